@@ -30,6 +30,7 @@ export const BLOCK_IDS = {
   jobActions: 'job_actions',
   nodesPager: 'nodes_pager',
   helpActions: 'help_actions',
+  jobCardActions: 'job_card_actions',
 } as const;
 
 export const CALLBACK_IDS = {
@@ -49,7 +50,9 @@ export const SUBMIT_FIELDS = {
   cpusPerTask: { blockId: 'submit_cpus_per_task', actionId: 'submit_cpus_per_task_input' },
   memory: { blockId: 'submit_memory', actionId: 'submit_memory_input' },
   options: { blockId: 'submit_options', actionId: 'submit_options_input' },
+  workDir: { blockId: 'submit_work_dir', actionId: 'submit_work_dir_input' },
   watch: { blockId: 'submit_watch', actionId: 'submit_watch_checkbox' },
+  alertChannel: { blockId: 'submit_alert_channel', actionId: 'submit_alert_channel_select' },
 } as const;
 
 /** A button that acts on one job. */

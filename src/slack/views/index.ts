@@ -9,6 +9,7 @@ export * from './filter-summary';
 export * from './format';
 export * from './help';
 export * from './ids';
+export * from './job-card';
 export * from './job-details';
 export * from './jobs';
 export * from './limits';

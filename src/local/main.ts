@@ -1,0 +1,41 @@
+import { loadConfig, loadSlackCredentials } from '../config';
+import { isChatopsError } from '../errors';
+import { createLog } from '../tasks/log';
+import { startLocalServer } from './server';
+
+/** Why the runner could not start, in one line that says what to change. */
+function startupProblem(error: unknown): string {
+  if (isChatopsError(error)) return error.message;
+  const { code, port } = (error ?? {}) as { code?: string; port?: number };
+  if (code === 'EADDRINUSE') return `port ${port ?? ''} is already in use; pick another with PORT=<port> npm start`;
+  if (code === 'EACCES') return `port ${port ?? ''} needs privileges; pick one above 1024 with PORT=<port> npm start`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** `npm start`: the bot on this machine. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const credentials = await loadSlackCredentials(config.env);
+  const log = createLog(config.env.logLevel);
+  const server = await startLocalServer({ config, credentials, log });
+  log.info('slurm-chatops is listening', {
+    url: `http://localhost:${server.port}/slack/events`,
+    clusters: config.clusters.map((c) => `${c.name} (${c.executor})`),
+    mappedUsers: Object.keys(config.users).length,
+    configFile: config.env.configPath ?? '(built-in default: one local cluster, nobody mapped)',
+  });
+  if (credentials.botToken === undefined) {
+    log.warn('SLACK_BOT_TOKEN is not set: replies to commands work, posting to channels will not');
+  }
+  const shutdown = (signal: string): void => {
+    log.info('stopping', { signal });
+    void server.stop().then(() => process.exit(0));
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`slurm-chatops cannot start: ${startupProblem(error)}\n`);
+  process.exitCode = 1;
+});

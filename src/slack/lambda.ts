@@ -1,0 +1,44 @@
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { AwsLambdaReceiver } from '@slack/bolt';
+import type { AwsHandler } from '@slack/bolt/dist/receivers/AwsLambdaReceiver';
+import { loadConfig, loadSlackCredentials } from '../config';
+import { ConfigError } from '../errors';
+import { LambdaDispatcher } from '../tasks/lambda-dispatcher';
+import { createLog } from '../tasks/log';
+import { buildApp } from './app';
+import { boltLevel, boltLogger } from './bolt-logger';
+import { newRequestId } from './listeners/deps';
+
+/**
+ * The slack Lambda: config, secrets (Secrets Manager, once), the Bolt App on an AwsLambdaReceiver
+ * and a LambdaDispatcher to the worker, built on the first event and kept for the container.
+ * @throws ConfigError on that first event when WORKER_FUNCTION_NAME or a setting is missing or invalid.
+ */
+async function buildSlackHandler(): Promise<AwsHandler> {
+  const config = loadConfig();
+  const log = createLog(config.env.logLevel);
+  const functionName = config.env.workerFunctionName;
+  if (functionName === undefined) throw new ConfigError('not set: the name of the worker function (serverless.yml sets it)', 'WORKER_FUNCTION_NAME');
+  const credentials = await loadSlackCredentials(config.env);
+  const level = boltLevel(config.env.logLevel);
+  const receiver = new AwsLambdaReceiver({ signingSecret: credentials.signingSecret, logger: boltLogger(log, level), logLevel: level });
+  const lambda = new LambdaClient(config.env.awsRegion ? { region: config.env.awsRegion } : {});
+  buildApp({
+    receiver,
+    credentials,
+    deps: { config, log, dispatcher: new LambdaDispatcher(lambda, functionName), fetch: globalThis.fetch, newRequestId },
+  });
+  return receiver.toHandler();
+}
+
+/** The handler API Gateway invokes; a failed cold start is retried on the next event. */
+export function createSlackHandler(build: () => Promise<AwsHandler> = buildSlackHandler): AwsHandler {
+  let built: Promise<AwsHandler> | undefined;
+  return async (event, context) => {
+    const pending = (built ??= build());
+    pending.catch(() => {
+      if (built === pending) built = undefined;
+    });
+    return (await pending)(event, context);
+  };
+}

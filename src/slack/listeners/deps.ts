@@ -1,0 +1,19 @@
+import { randomBytes } from 'node:crypto';
+import type { Config } from '../../config';
+import type { Dispatcher } from '../../tasks/dispatcher';
+import type { Log } from '../../tasks/log';
+import type { FetchFn } from '../respond';
+
+/** What every listener needs; I/O (dispatch, fetch) comes in here so tests pass their own. */
+export interface ListenerDeps {
+  readonly config: Config;
+  readonly dispatcher: Dispatcher;
+  readonly fetch: FetchFn;
+  readonly log: Log;
+  readonly newRequestId: () => string;
+}
+
+/** Short enough to read out to an admin, unique enough to find in the logs. */
+export function newRequestId(): string {
+  return randomBytes(6).toString('hex');
+}

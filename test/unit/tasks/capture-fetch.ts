@@ -1,0 +1,32 @@
+import type { FetchFn } from '../../../src/slack/respond';
+
+export interface Posted {
+  readonly url: string;
+  readonly body: { text: string; blocks: unknown[]; response_type: string; replace_original: boolean };
+}
+
+/** A fetch that records what was posted to response URLs and answers `status` (200 by default). */
+export function captureFetch(status: (url: string) => number = () => 200): { fetch: FetchFn; posted: Posted[] } {
+  const posted: Posted[] = [];
+  const fetch: FetchFn = async (url, init) => {
+    posted.push({ url, body: JSON.parse(init.body) as Posted['body'] });
+    const code = status(url);
+    return { ok: code >= 200 && code < 300, status: code, text: async () => (code === 200 ? 'ok' : 'invalid_blocks') };
+  };
+  return { fetch, posted };
+}
+
+/** Everything a user reads in a message: the fallback text and every text object in the blocks. */
+export function visibleText(body: { text: string; blocks: unknown[] }): string {
+  const texts: string[] = [body.text];
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if (typeof o.text === 'string') texts.push(o.text);
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(body.blocks);
+  return texts.join('\n');
+}
