@@ -3,6 +3,9 @@ import { isChatopsError } from '../errors';
 import { createLog } from '../tasks/log';
 import { startLocalServer } from './server';
 
+/** The secret `scripts/slack-send.mjs` signs with by default; accepted only on loopback. */
+const LOCAL_DEV_SIGNING_SECRET = 'slurm-chatops-local-dev-secret';
+
 /** Why the runner could not start, in one line that says what to change. */
 function startupProblem(error: unknown): string {
   if (isChatopsError(error)) return error.message;
@@ -15,9 +18,16 @@ function startupProblem(error: unknown): string {
 /** `npm start`: the bot on this machine. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const credentials = await loadSlackCredentials(config.env);
   const log = createLog(config.env.logLevel);
-  const server = await startLocalServer({ config, credentials, log });
+  // Without a real secret the runner still starts, for trying it with scripts/slack-send.mjs, but
+  // only on loopback: a publicly known secret must never guard a reachable endpoint.
+  const devMode = config.env.slackSigningSecret === undefined && config.env.slackSecretArn === undefined;
+  const credentials = devMode ? { signingSecret: LOCAL_DEV_SIGNING_SECRET } : await loadSlackCredentials(config.env);
+  const server = await startLocalServer({ config, credentials, log, ...(devMode && { host: '127.0.0.1' }) });
+  if (devMode) {
+    log.warn('SLACK_SIGNING_SECRET is not set: development mode, listening on 127.0.0.1 only with the well-known ' +
+      'secret that `npm run slack` signs with. Set SLACK_SIGNING_SECRET to serve Slack.');
+  }
   log.info('slurm-chatops is listening', {
     url: `http://localhost:${server.port}/slack/events`,
     clusters: config.clusters.map((c) => `${c.name} (${c.executor})`),

@@ -16,6 +16,8 @@ export interface LocalServerOptions {
   readonly log: Log;
   /** Default: the configured PORT; 0 picks a free one. */
   readonly port?: number;
+  /** Default: every interface. */
+  readonly host?: string;
   readonly fetch?: FetchFn;
   readonly executorFor?: ExecutorFor;
 }
@@ -48,7 +50,8 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const run = createTaskRunner({ config, executorFor: options.executorFor ?? createExecutorFactory(config), fetch: fetchFn, log });
   const dispatcher = new InProcessDispatcher(run, log);
   buildApp({ receiver, credentials, deps: { config, log, dispatcher, fetch: fetchFn, newRequestId } });
-  const server = await receiver.start(options.port ?? config.env.port);
+  const port = options.port ?? config.env.port;
+  const server = await receiver.start(options.host === undefined ? port : { port, host: options.host });
   return {
     port: (server.address() as AddressInfo).port,
     drain: () => dispatcher.drain(),
