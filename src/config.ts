@@ -34,6 +34,11 @@ export interface ClusterConfig {
   readonly timeoutSeconds: number;
   /** IANA zone of the head node's clock: Slurm prints times without a zone. */
   readonly timeZone: string;
+  /**
+   * Where Slurm's programs live when they are not on the PATH of a plain root shell: ParallelCluster
+   * installs them in /opt/slurm/bin, which only login shells (and not SSM's) put on the PATH.
+   */
+  readonly slurmBinDir?: string;
 }
 
 export interface FileConfig {
@@ -163,9 +168,12 @@ function timeZoneOf(v: Json, path: string, fallback: string): string {
   return v.trim();
 }
 
+const PARALLELCLUSTER_SLURM_BIN = '/opt/slurm/bin';
+const ABSOLUTE_DIR = /^\/[A-Za-z0-9._/-]{0,200}$/;
+
 function parseCluster(v: Json, path: string): ClusterConfig {
   if (!isRecord(v)) throw new ConfigError(`expected a mapping with name and executor, got ${describe(v)}`, path);
-  rejectUnknownKeys(v, ['name', 'description', 'executor', 'runAs', 'ssm', 'minJobAgeSeconds', 'accounting', 'timeoutSeconds', 'timeZone'], path);
+  rejectUnknownKeys(v, ['name', 'description', 'executor', 'runAs', 'ssm', 'minJobAgeSeconds', 'accounting', 'timeoutSeconds', 'timeZone', 'slurmBinDir'], path);
   const name = str(v.name, `${path}.name`, CLUSTER_NAME, 'a name of letters, digits, - and _ (at most 40)');
   const executor = oneOf<ExecutorKind>(v.executor, `${path}.executor`, ['local', 'ssm']);
   const runAs = oneOf<RunAsMethod>(v.runAs, `${path}.runAs`, ['runuser', 'sudo'], 'runuser');
@@ -177,6 +185,9 @@ function parseCluster(v: Json, path: string): ClusterConfig {
     throw new ConfigError('only used when executor is ssm', `${path}.ssm`);
   }
   const description = v.description === undefined ? undefined : str(v.description, `${path}.description`, /^[^\n]{1,200}$/, 'one line of text');
+  const slurmBinDir = v.slurmBinDir === undefined
+    ? (executor === 'ssm' ? PARALLELCLUSTER_SLURM_BIN : undefined)
+    : str(v.slurmBinDir, `${path}.slurmBinDir`, ABSOLUTE_DIR, 'an absolute directory like /opt/slurm/bin');
   return {
     name,
     ...(description !== undefined && { description }),
@@ -187,6 +198,7 @@ function parseCluster(v: Json, path: string): ClusterConfig {
     accounting: bool(v.accounting, `${path}.accounting`, false),
     timeoutSeconds: int(v.timeoutSeconds, `${path}.timeoutSeconds`, 1, 900, 60),
     timeZone: timeZoneOf(v.timeZone, `${path}.timeZone`, executor === 'local' ? LOCAL_TIME_ZONE : 'UTC'),
+    ...(slurmBinDir !== undefined && { slurmBinDir }),
   };
 }
 

@@ -5,6 +5,7 @@ import type { ClusterConfig, Config } from '../config';
 import type { Executor } from '../exec/executor';
 import { FixedHeadNode, TaggedHeadNode } from '../exec/head-node';
 import { LocalExecutor } from '../exec/local-executor';
+import { withSlurmBinDir } from '../exec/slurm-bin-dir';
 import { SsmExecutor } from '../exec/ssm-executor';
 
 export type ExecutorFor = (cluster: ClusterConfig) => Executor;
@@ -70,6 +71,7 @@ export function createExecutorFactory(config: Config): ExecutorFor {
     let executor = executors.get(cluster.name);
     if (!executor) {
       executor = build(cluster);
+      if (cluster.slurmBinDir !== undefined) executor = withSlurmBinDir(executor, cluster.slurmBinDir);
       executors.set(cluster.name, executor);
     }
     return executor;

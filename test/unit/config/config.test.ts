@@ -61,7 +61,9 @@ describe('configuration file', () => {
     expect(config.clusters[0]).toEqual({
       name: 'prod', executor: 'ssm', description: 'Production cluster', runAs: 'runuser',
       ssm: { clusterName: 'slurm-prod', region: 'eu-west-1' }, minJobAgeSeconds: 600, accounting: true, timeoutSeconds: 60, timeZone: 'UTC',
+      slurmBinDir: '/opt/slurm/bin',
     });
+    expect(config.clusters[1]?.slurmBinDir).toBeUndefined();
     expect(config.clusters[1]).toMatchObject({ runAs: 'sudo', timeoutSeconds: 30 });
     expect(config.users).toEqual({ U0ALICE: 'alice', U0BOB: 'bob' });
     expect(config.admins).toEqual(['U0ALICE']);
