@@ -19,8 +19,9 @@ export function shellQuote(arg: string): string {
 
 /**
  * The one place where an argv becomes shell text, for `AWS-RunShellScript` and for local bash.
- * The command runs as `runAs` when given; stdin comes from literal text, a file or a URL.
- * @throws ValidationError for an empty argv, a NUL byte or a malformed Unix user name.
+ * The command runs as `runAs` when given, in their home directory with `cwd: 'home'`; stdin comes
+ * from literal text, a file or a URL.
+ * @throws ValidationError for an empty argv, a NUL byte, a malformed Unix user name, or `cwd` without `runAs`.
  */
 export function toShellScript(request: ExecRequest, runAsMethod: RunAsMethod = 'runuser'): string {
   if (request.argv.length === 0) throw new ValidationError('Empty command.');
@@ -29,7 +30,13 @@ export function toShellScript(request: ExecRequest, runAsMethod: RunAsMethod = '
     if (!UNIX_USER.test(request.runAs)) throw new ValidationError(`"${request.runAs}" is not a valid Unix user name.`);
     prefix.push(...(runAsMethod === 'runuser' ? ['runuser', '-u', request.runAs, '--'] : ['sudo', '-n', '-u', request.runAs, '--']));
   }
-  const command = [...prefix, ...request.argv].map(shellQuote).join(' ');
+  let command = [...prefix, ...request.argv].map(shellQuote).join(' ');
+  if (request.cwd === 'home') {
+    if (request.runAs === undefined) throw new ValidationError('A command run in a home directory needs a user to run as.');
+    // Bash expands ~user from the passwd database; the name passed UNIX_USER above, so nothing else
+    // is expanded. A subshell keeps the cd from changing where the stdin file path is resolved.
+    command = `(cd ~${request.runAs} && exec ${command})`;
+  }
   const stdin = request.stdin;
   if (!stdin) return `${command} </dev/null`;
   switch (stdin.kind) {

@@ -79,3 +79,12 @@ export interface Partition {
   readonly totalCpus?: number;
   readonly nodes?: string;
 }
+
+/** What `/slurm jobs` asks squeue for; every field is validated before it reaches a builder. */
+export interface JobFilter {
+  /** Unix users whose jobs to list; absent = all users. */
+  readonly users?: readonly string[];
+  readonly states?: readonly JobState[];
+  readonly partition?: string;
+  readonly jobIds?: readonly string[];
+}
