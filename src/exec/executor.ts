@@ -12,6 +12,12 @@ export interface ExecRequest {
   /** Unix user to run as; absent = the executor's own identity (root on the head node). */
   readonly runAs?: string;
   readonly stdin?: StdinSource;
+  /**
+   * `home`: start the command in `runAs`'s home directory, looked up on the head node (sbatch takes
+   * the job's working directory from its own). Needs `runAs`. With the `sudo` method the bot's own
+   * account must be able to enter that directory.
+   */
+  readonly cwd?: 'home';
   /** Default: the executor's configured timeout. */
   readonly timeoutMs?: number;
 }
