@@ -77,6 +77,8 @@ describe('Lambda handlers (API Gateway v2 -> slack function -> async invoke -> w
       '  - name: prod',
       '    executor: ssm',
       `    ssm: { clusterName: ${FAKE_CLUSTER}, region: eu-west-1 }`,
+      // The fake head node is this machine, with Debian's Slurm on the PATH, not ParallelCluster's /opt/slurm/bin.
+      '    slurmBinDir: /usr/bin',
       'users:',
       '  U0ALICE: alice',
     ].join('\n'));
@@ -150,7 +152,7 @@ describe('Lambda handlers (API Gateway v2 -> slack function -> async invoke -> w
   it('tells an unmapped user how to get mapped, dispatching nothing', async () => {
     const before = aws.invokes.length;
     const { response } = await invokeSlack('jobs', { userId: 'U0MALLORY' });
-    expect(visibleText(JSON.parse(response.body) as { text: string })).toMatch(/U0MALLORY: <your Unix user name>/);
+    expect(visibleText(JSON.parse(response.body) as { text: string })).toMatch(/U0MALLORY: &lt;your Unix user name&gt;/);
     expect(aws.invokes.length).toBe(before);
   });
 
@@ -164,7 +166,7 @@ describe('Lambda handlers (API Gateway v2 -> slack function -> async invoke -> w
     expect(visibleText(body)).toMatch(/Partitions on prod/);
     expect(visibleText(body)).toMatch(/`debug`/);
     expect(ssm.sent.length).toBe(sentBefore + 1);
-    expect(JSON.stringify(ssm.sent.at(-1))).toMatch(/runuser -u alice -- sinfo/);
+    expect(JSON.stringify(ssm.sent.at(-1))).toMatch(/runuser -u alice -- \/usr\/bin\/sinfo /);
   });
 
   it('the worker drops a malformed Task without posting anywhere', async () => {
