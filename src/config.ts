@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { ACCESS_KEYS, CLUSTER_ACCESS_KEYS, parseAccessSettings, parseClusterAccess, type AccessSettings, type ClusterAccessFields } from './access/access-config';
 import { ChatopsError, ConfigError } from './errors';
 import type { RunAsMethod } from './slurm/shell';
 import { isValidTimeZone } from './slurm/time';
@@ -20,7 +21,7 @@ export interface SsmTarget {
   readonly region?: string;
 }
 
-export interface ClusterConfig {
+export interface ClusterConfig extends ClusterAccessFields {
   readonly name: string;
   /** One line shown by `/slurm clusters`. */
   readonly description?: string;
@@ -41,7 +42,7 @@ export interface ClusterConfig {
   readonly slurmBinDir?: string;
 }
 
-export interface FileConfig {
+export interface FileConfig extends AccessSettings {
   /** At least one; the first is the default for commands without `-c`. */
   readonly clusters: readonly ClusterConfig[];
   /** Slack user id -> Unix user on the clusters. */
@@ -173,7 +174,7 @@ const ABSOLUTE_DIR = /^\/[A-Za-z0-9._/-]{0,200}$/;
 
 function parseCluster(v: Json, path: string): ClusterConfig {
   if (!isRecord(v)) throw new ConfigError(`expected a mapping with name and executor, got ${describe(v)}`, path);
-  rejectUnknownKeys(v, ['name', 'description', 'executor', 'runAs', 'ssm', 'minJobAgeSeconds', 'accounting', 'timeoutSeconds', 'timeZone', 'slurmBinDir'], path);
+  rejectUnknownKeys(v, ['name', 'description', 'executor', 'runAs', 'ssm', 'minJobAgeSeconds', 'accounting', 'timeoutSeconds', 'timeZone', 'slurmBinDir', ...CLUSTER_ACCESS_KEYS], path);
   const name = str(v.name, `${path}.name`, CLUSTER_NAME, 'a name of letters, digits, - and _ (at most 40)');
   const executor = oneOf<ExecutorKind>(v.executor, `${path}.executor`, ['local', 'ssm']);
   const runAs = oneOf<RunAsMethod>(v.runAs, `${path}.runAs`, ['runuser', 'sudo'], 'runuser');
@@ -199,6 +200,7 @@ function parseCluster(v: Json, path: string): ClusterConfig {
     timeoutSeconds: int(v.timeoutSeconds, `${path}.timeoutSeconds`, 1, 900, 60),
     timeZone: timeZoneOf(v.timeZone, `${path}.timeZone`, executor === 'local' ? LOCAL_TIME_ZONE : 'UTC'),
     ...(slurmBinDir !== undefined && { slurmBinDir }),
+    ...parseClusterAccess(v, path),
   };
 }
 
@@ -221,7 +223,7 @@ function parseUsers(v: Json): Record<string, string> {
 export function parseFileConfig(raw: Json): FileConfig {
   if (raw === undefined || raw === null) return DEFAULT_FILE_CONFIG;
   if (!isRecord(raw)) throw new ConfigError(`expected a mapping with clusters, users, admins, channels; got ${describe(raw)}`);
-  rejectUnknownKeys(raw, ['clusters', 'users', 'admins', 'channels'], '');
+  rejectUnknownKeys(raw, ['clusters', 'users', 'admins', 'channels', ...ACCESS_KEYS], '');
   const clusterItems = raw.clusters === undefined ? undefined : list(raw.clusters, 'clusters');
   const clusters = clusterItems === undefined ? DEFAULT_FILE_CONFIG.clusters : clusterItems.map((c, i) => parseCluster(c, `clusters[${i}]`));
   if (clusters.length === 0) throw new ConfigError('at least one cluster is needed', 'clusters');
@@ -232,7 +234,7 @@ export function parseFileConfig(raw: Json): FileConfig {
   });
   const admins = list(raw.admins, 'admins').map((a, i) => str(a, `admins[${i}]`, SLACK_USER_ID, 'a Slack user id like U0123ABCD'));
   const channels = list(raw.channels, 'channels').map((c, i) => str(c, `channels[${i}]`, CHANNEL_ID, 'a channel id like C0123ABCD'));
-  return { clusters, users: parseUsers(raw.users), admins, channels };
+  return { clusters, users: parseUsers(raw.users), admins, channels, ...parseAccessSettings(raw) };
 }
 
 /**

@@ -6,16 +6,23 @@ const SLURM_PROGRAMS: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * The argv with a Slurm program (argv[0]) called by its absolute path under `binDir`; any other argv
+ * as it is. For commands a wrapper script runs, where withSlurmBinDir cannot see argv[0].
+ */
+export function slurmArgv(argv: readonly string[], binDir: string | undefined): readonly string[] {
+  const [program, ...args] = argv;
+  if (binDir === undefined || program === undefined || !SLURM_PROGRAMS.has(program)) return argv;
+  return [`${binDir.replace(/\/+$/, '')}/${program}`, ...args];
+}
+
+/**
  * An executor that calls Slurm's programs by absolute path, for head nodes where a non-login
  * root shell (SSM's, runuser's) does not have them on its PATH.
  */
 export function withSlurmBinDir(executor: Executor, binDir: string): Executor {
-  const dir = binDir.replace(/\/+$/, '');
   return {
     run(request: ExecRequest): Promise<ExecResult> {
-      const [program, ...args] = request.argv;
-      if (program === undefined || !SLURM_PROGRAMS.has(program)) return executor.run(request);
-      return executor.run({ ...request, argv: [`${dir}/${program}`, ...args] });
+      return executor.run({ ...request, argv: slurmArgv(request.argv, binDir) });
     },
   };
 }

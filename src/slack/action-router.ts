@@ -1,4 +1,5 @@
 import { isChannelAllowed } from '../access/caller';
+import { allowedChannels } from '../access/policy';
 import type { Config } from '../config';
 import { ValidationError } from '../errors';
 import type { Task, TaskCommand } from '../tasks/task';
@@ -55,7 +56,7 @@ function decode(actionId: string, value: string): Decoded {
  */
 export function routeAction(config: Config, action: { actionId: string; value: string | undefined }, ctx: RequestContext): ActionRoute {
   if (!isChannelAllowed(config, ctx.channelId)) {
-    return { kind: 'reply', message: renderChannelNotAllowed({ channels: config.channels, slashCommand: ctx.slashCommand }) };
+    return { kind: 'reply', message: renderChannelNotAllowed({ channels: allowedChannels(config), slashCommand: ctx.slashCommand }) };
   }
   let cluster: string | undefined;
   try {

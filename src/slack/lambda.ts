@@ -1,13 +1,17 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { AwsLambdaReceiver } from '@slack/bolt';
 import type { AwsHandler } from '@slack/bolt/dist/receivers/AwsLambdaReceiver';
+import { accessServices } from '../access/services';
 import { loadConfig, loadSlackCredentials } from '../config';
 import { ConfigError } from '../errors';
+import { openStateTable } from '../store/state-table';
+import { submitListenerServices } from '../submit/services';
 import { LambdaDispatcher } from '../tasks/lambda-dispatcher';
 import { createLog } from '../tasks/log';
 import { buildApp } from './app';
 import { boltLevel, boltLogger } from './bolt-logger';
 import { newRequestId } from './listeners/deps';
+import { isBodyTooLarge } from './request-limits';
 
 /**
  * The slack Lambda: config, secrets (Secrets Manager, once), the Bolt App on an AwsLambdaReceiver
@@ -22,19 +26,29 @@ async function buildSlackHandler(): Promise<AwsHandler> {
   const credentials = await loadSlackCredentials(config.env);
   const level = boltLevel(config.env.logLevel);
   const receiver = new AwsLambdaReceiver({ signingSecret: credentials.signingSecret, logger: boltLogger(log, level), logLevel: level });
+  const table = openStateTable(config.env);
+  const access = accessServices({ config, table, fetch: globalThis.fetch, botToken: async () => credentials.botToken, log });
   const lambda = new LambdaClient(config.env.awsRegion ? { region: config.env.awsRegion } : {});
   buildApp({
     receiver,
     credentials,
-    deps: { config, log, dispatcher: new LambdaDispatcher(lambda, functionName), fetch: globalThis.fetch, newRequestId },
+    deps: {
+      config, log, dispatcher: new LambdaDispatcher(lambda, functionName), fetch: globalThis.fetch, newRequestId,
+      submit: submitListenerServices(table),
+      identity: access.identity,
+    },
   });
   return receiver.toHandler();
 }
 
-/** The handler API Gateway invokes; a failed cold start is retried on the next event. */
+/**
+ * The handler API Gateway invokes; a failed cold start is retried on the next event. A body over
+ * the limit is refused with 413 before anything else runs (not even the cold start).
+ */
 export function createSlackHandler(build: () => Promise<AwsHandler> = buildSlackHandler): AwsHandler {
   let built: Promise<AwsHandler> | undefined;
   return async (event, context) => {
+    if (isBodyTooLarge(event)) return { statusCode: 413, body: '' };
     const pending = (built ??= build());
     pending.catch(() => {
       if (built === pending) built = undefined;

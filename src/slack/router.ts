@@ -1,11 +1,19 @@
-import { identifyCaller, isChannelAllowed, requireUnixUser, unixUserOf, type Caller } from '../access/caller';
+import { authorizeCaller, identifyCaller, isChannelAllowed, unixUserOf, type Caller } from '../access/caller';
+import { AccessDenied } from '../access/denied';
+import { allowedChannels } from '../access/policy';
+import { checkReadScope } from '../access/read-scope';
+import type { Role } from '../access/roles';
 import { findCluster, type ClusterConfig, type Config } from '../config';
 import { ChatopsError, ValidationError } from '../errors';
 import type { JobFilter } from '../slurm/types';
+import { describeActionCommand } from '../actions/commands';
 import { TASK_VERSION, type Task, type TaskCommand } from '../tasks/task';
 import { SUBCOMMANDS, type Command, type UserRef } from './command/command';
 import { parseCommand } from './command/parse';
+import { whoamiMessage, type IdentityOp } from './identity-ops';
+import { routeJobActionCommand } from './job-action-router';
 import { renderChannelNotAllowed, renderNotMapped } from './access-messages';
+import { renderAccessDenied } from './views/access';
 import { renderAck } from './views/ack';
 import type { KnownBlock, SlackMessage } from './views/blocks';
 import { renderClusters } from './views/clusters';
@@ -24,17 +32,29 @@ export interface RequestContext {
   readonly slashCommand: string;
 }
 
-/** What a listener does with a request: answer at once, or ack and hand a Task to the worker. */
+/** What a listener does with a request: answer at once, open the submit modal, or ack and hand a Task to the worker. */
 export type Route =
   | { readonly kind: 'reply'; readonly message: SlackMessage }
-  | { readonly kind: 'dispatch'; readonly ack: SlackMessage; readonly task: Task };
+  | { readonly kind: 'dispatch'; readonly ack: SlackMessage; readonly task: Task }
+  | { readonly kind: 'open-submit'; readonly cluster: ClusterConfig; readonly unixUser: string }
+  /** `/slurm link NAME` and `/slurm unlink`: quick writes to the link store, run by the listener before it acks. */
+  | { readonly kind: 'identity'; readonly op: IdentityOp };
 
 export const HELP_COMMANDS: readonly HelpCommand[] = [
   { usage: 'jobs [--all | --user NAME] [--state STATE] [--partition NAME]', description: 'Your jobs, or everyone\'s, or someone\'s, filtered.', example: 'jobs --state pending' },
   { usage: 'job ID', description: 'Everything about one job, and why it is waiting.', example: 'job 1234' },
   { usage: 'nodes [--partition NAME]', description: 'Nodes by state, with CPUs and memory in use and why any is down.', example: 'nodes --partition debug' },
   { usage: 'partitions', description: 'Partitions: availability, time limits, nodes by state.' },
+  { usage: 'submit', description: 'A form to submit a job script (upload or paste it), with partition, time and resources.' },
   { usage: 'clusters', description: 'The clusters this bot can reach.' },
+  { usage: 'cancel ID', description: 'Cancel a job (yours; admins: any).', example: 'cancel 1234' },
+  { usage: 'hold ID  ·  release ID', description: 'Keep a pending job from starting, or let it start again.', example: 'hold 1234' },
+  { usage: 'requeue ID', description: 'Put a running or finished job back in the queue.', example: 'requeue 1234' },
+  { usage: 'output ID [LINES]', description: 'The last lines of a job\'s output (and error) file, read with your permissions.', example: 'output 1234 100' },
+  { usage: 'watch ID  ·  unwatch ID', description: 'Get (or stop) an alert in this channel when a job ends.', example: 'watch 1234' },
+  { usage: 'whoami', description: 'The Unix user you act as on each cluster, where that comes from, and your role.' },
+  { usage: 'link YOUR_UNIX_USER', description: 'Link your Slack account to your Unix user: you get a code to run on the cluster as yourself.', example: 'link alice' },
+  { usage: 'unlink', description: 'Remove your links (on one cluster with -c).' },
   { usage: 'help', description: 'This message.' },
 ];
 
@@ -110,11 +130,25 @@ export function describeTask(command: TaskCommand): string {
       return 'scontrol show nodes';
     case 'partitions':
       return 'sinfo';
+    case 'submit':
+      return 'sbatch';
+    case 'submit-form':
+      return 'sinfo';
+    case 'control':
+    case 'output':
+    case 'watch':
+    case 'unwatch':
+      return describeActionCommand(command);
+    case 'link':
+      return 'stat (link proof)';
   }
 }
 
 /** A refusal or failure as the reply; a missing mapping gets the how-to-get-mapped message. */
-export function errorReply(error: unknown, config: Config, ctx: RequestContext, cluster?: string): Route {
+export function errorReply(error: unknown, config: Config, ctx: RequestContext, cluster?: string): Extract<Route, { readonly kind: 'reply' }> {
+  if (error instanceof AccessDenied) {
+    return { kind: 'reply', message: renderAccessDenied({ reason: error.reason, slackUserId: ctx.userId, slashCommand: ctx.slashCommand }) };
+  }
   if (error instanceof ChatopsError && error.code === 'NOT_MAPPED') {
     return { kind: 'reply', message: renderNotMapped({ slackUserId: ctx.userId, slashCommand: ctx.slashCommand }) };
   }
@@ -133,20 +167,27 @@ export function errorReply(error: unknown, config: Config, ctx: RequestContext, 
 export interface Authorized {
   readonly cluster: ClusterConfig;
   readonly unixUser: string;
+  /** Present for read commands: a role without read-any gets only its own jobs (see buildTask). */
+  readonly role?: Role;
 }
 
 /**
- * Checks that the caller may run a cluster command: a configured cluster, a mapped Slack user.
- * (The channel is checked before anything else, by the caller.)
- * @throws ChatopsError UNKNOWN_CLUSTER, NOT_MAPPED.
+ * Checks that the caller may run a read command: a configured cluster, the channel allowed for it,
+ * a mapped Slack user (by configuration, link or e-mail) whose role may read.
+ * @throws ChatopsError UNKNOWN_CLUSTER; AccessDenied NOT_MAPPED or FORBIDDEN.
  */
 export function authorize(config: Config, ctx: RequestContext, clusterName: string | undefined): Authorized {
   const cluster = findCluster(config, clusterName);
-  return { cluster, unixUser: requireUnixUser(identifyCaller(config, ctx.userId)) };
+  const caller = authorizeCaller(config, { slackUserId: ctx.userId, channelId: ctx.channelId, cluster: cluster.name, permission: 'read-own' });
+  return { cluster, unixUser: caller.unixUser, role: caller.role };
 }
 
-/** The Task for an authorized command. */
+/**
+ * The Task for an authorized command.
+ * @throws AccessDenied FORBIDDEN when a role without read-any asks for other users' jobs.
+ */
 export function buildTask(ctx: RequestContext, auth: Authorized, command: TaskCommand, reply: Task['reply']): Task {
+  if (auth.role !== undefined) checkReadScope(auth.role, auth.unixUser, auth.cluster.name, command);
   return {
     v: TASK_VERSION,
     requestId: ctx.requestId,
@@ -168,7 +209,7 @@ export function buildTask(ctx: RequestContext, auth: Authorized, command: TaskCo
  */
 export function routeSlashCommand(config: Config, text: string, ctx: RequestContext): Route {
   if (!isChannelAllowed(config, ctx.channelId)) {
-    return { kind: 'reply', message: renderChannelNotAllowed({ channels: config.channels, slashCommand: ctx.slashCommand }) };
+    return { kind: 'reply', message: renderChannelNotAllowed({ channels: allowedChannels(config), slashCommand: ctx.slashCommand }) };
   }
   let clusterName: string | undefined;
   try {
@@ -185,6 +226,22 @@ export function routeSlashCommand(config: Config, text: string, ctx: RequestCont
       }
       case 'clusters':
         return { kind: 'reply', message: clustersMessage(config) };
+      case 'submit': {
+        const cluster = findCluster(config, clusterName);
+        const caller = authorizeCaller(config, { slackUserId: ctx.userId, channelId: ctx.channelId, cluster: cluster.name, permission: 'submit' });
+        return { kind: 'open-submit', cluster, unixUser: caller.unixUser };
+      }
+      case 'control':
+      case 'output':
+      case 'watch':
+      case 'unwatch':
+        return routeJobActionCommand(config, ctx, clusterName, command);
+      case 'whoami':
+        return { kind: 'reply', message: whoamiMessage(config, ctx) };
+      case 'link':
+        return { kind: 'identity', op: { kind: 'link', cluster: findCluster(config, clusterName).name, unixUser: command.unixUser } };
+      case 'unlink':
+        return { kind: 'identity', op: { kind: 'unlink', ...(clusterName !== undefined && { clusters: [findCluster(config, clusterName).name] }) } };
       default: {
         const auth = authorize(config, ctx, clusterName);
         const task = buildTask(ctx, auth, taskCommand(config, command, auth.unixUser), 'replace');

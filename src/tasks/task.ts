@@ -3,15 +3,23 @@ import { parseJobIdArg, jobIdText } from '../slurm/jobid';
 import { JOB_STATES, type JobState } from '../slurm/states';
 import type { JobFilter } from '../slurm/types';
 import { validatePartition, validateUserName } from '../slurm/validate';
+import { validateActionCommand, validateOrigin, type ActionCommand, type MessageOrigin } from '../actions/commands';
+import { validateSubmitCommand, validateSubmitFormCommand, type SubmitCommand, type SubmitFormCommand } from '../submit/submit-task';
+import { validateLinkCommand, type LinkTaskCommand } from '../access/link-task';
 
 export const TASK_VERSION = 1;
 
-/** What the worker runs: the read commands that need the cluster (help and clusters are answered in the ack). */
+/** What the worker runs: the read commands that need the cluster (help and clusters are answered in the ack), and the submit modal's work. */
 export type TaskCommand =
   | { readonly kind: 'jobs'; readonly filter: JobFilter; readonly page: number }
   | { readonly kind: 'job'; readonly jobId: string }
   | { readonly kind: 'nodes'; readonly page: number; readonly partition?: string }
-  | { readonly kind: 'partitions' };
+  | { readonly kind: 'partitions' }
+  | SubmitCommand
+  | SubmitFormCommand
+  | ActionCommand
+  /** `/slurm link`'s proof check; the Task's unixUser is then the Unix user claimed, checked by the proof. */
+  | LinkTaskCommand;
 
 /**
  * One unit of work handed from the slack function to the worker, as JSON. Everything in it was
@@ -31,6 +39,8 @@ export interface Task {
   /** The mapped Unix user every command runs as. */
   readonly unixUser: string;
   readonly command: TaskCommand;
+  /** The channel message (a job card) a job-action button was clicked on: updated in place, and the thread for a watch's alert. */
+  readonly origin?: MessageOrigin;
 }
 
 const SLACK_ID = /^[A-Z0-9]{2,32}$/;
@@ -96,6 +106,17 @@ function commandOf(v: unknown): TaskCommand {
     }
     case 'partitions':
       return { kind: 'partitions' };
+    case 'submit':
+      return validateSubmitCommand(c);
+    case 'submit-form':
+      return validateSubmitFormCommand(c);
+    case 'control':
+    case 'output':
+    case 'watch':
+    case 'unwatch':
+      return validateActionCommand(c);
+    case 'link':
+      return validateLinkCommand(c);
     default:
       throw bad('command.kind', `${JSON.stringify(c.kind)} is not a task`);
   }
@@ -142,5 +163,6 @@ export function validateTask(input: unknown, allowedOrigins: readonly string[]):
     cluster: text(t.cluster, 'cluster', CLUSTER),
     unixUser: validateUserName(text(t.unixUser, 'unixUser', /^.{1,32}$/), 'unixUser'),
     command: commandOf(t.command),
+    ...(t.origin !== undefined && { origin: validateOrigin(t.origin) }),
   };
 }

@@ -1,5 +1,8 @@
+import type { LinkStore } from '../access/link-store';
+import type { ActionDeps } from '../actions/run-action';
 import type { Config } from '../config';
 import type { FetchFn } from '../slack/respond';
+import type { SubmitWorkerServices } from '../submit/services';
 import { createExecutorFactory, type ExecutorFor } from './executors';
 import type { Log } from './log';
 import { createTaskRunner } from './runner';
@@ -10,6 +13,10 @@ export interface WorkerDeps {
   readonly log: Log;
   readonly fetch: FetchFn;
   readonly executorFor?: ExecutorFor;
+  readonly submit?: SubmitWorkerServices;
+  readonly actions?: ActionDeps;
+  /** Link codes and links, for `/slurm link`'s proof check. */
+  readonly links?: LinkStore;
 }
 
 /**

@@ -145,7 +145,7 @@ describeWithSlurm('read commands against the real Slurm', () => {
     const before = runs.length;
     const { ackText, responseUrl } = await slash('jobs --all', 'U0CAROL');
     expect(ackText).toMatch(/not mapped to a Unix user yet/);
-    expect(ackText).toMatch(/U0CAROL: <your Unix user name>/);
+    expect(ackText).toMatch(/U0CAROL: &lt;your Unix user name&gt;/);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(slack.responsesTo(responseUrl)).toHaveLength(0);
     expect(runs.length).toBe(before);

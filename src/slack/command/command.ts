@@ -19,7 +19,16 @@ export type Command =
   | { readonly kind: 'job'; readonly jobId: string }
   | { readonly kind: 'nodes'; readonly partition?: string; readonly page: number }
   | { readonly kind: 'partitions' }
-  | { readonly kind: 'clusters' };
+  | { readonly kind: 'clusters' }
+  | { readonly kind: 'submit' }
+  | { readonly kind: 'control'; readonly action: 'cancel' | 'hold' | 'release' | 'requeue'; readonly jobId: string }
+  | { readonly kind: 'output'; readonly jobId: string; readonly lines?: number }
+  | { readonly kind: 'watch'; readonly jobId: string }
+  | { readonly kind: 'unwatch'; readonly jobId: string }
+  | { readonly kind: 'whoami' }
+  /** Asks for a one-time code proving the caller is this Unix user on the cluster. */
+  | { readonly kind: 'link'; readonly unixUser: string }
+  | { readonly kind: 'unlink' };
 
 export interface ParsedCommand {
   readonly command: Command;
@@ -28,4 +37,4 @@ export interface ParsedCommand {
 }
 
 /** The subcommands `/slurm` knows, in the order help lists them (and did-you-mean prefers). */
-export const SUBCOMMANDS = ['jobs', 'job', 'nodes', 'partitions', 'clusters', 'help'] as const;
+export const SUBCOMMANDS = ['jobs', 'job', 'nodes', 'partitions', 'submit', 'clusters', 'help', 'cancel', 'hold', 'release', 'requeue', 'output', 'watch', 'unwatch', 'whoami', 'link', 'unlink'] as const;

@@ -16,7 +16,13 @@ const ALIASES: Readonly<Record<string, (typeof SUBCOMMANDS)[number]>> = {
   nodes: 'nodes', node: 'nodes', sinfo: 'nodes',
   partitions: 'partitions', partition: 'partitions',
   clusters: 'clusters', cluster: 'clusters',
+  submit: 'submit', sbatch: 'submit',
   help: 'help', '?': 'help',
+  cancel: 'cancel', scancel: 'cancel', kill: 'cancel',
+  hold: 'hold', release: 'release', requeue: 'requeue',
+  output: 'output', out: 'output', tail: 'output', log: 'output', logs: 'output',
+  watch: 'watch', unwatch: 'unwatch',
+  whoami: 'whoami', me: 'whoami', link: 'link', unlink: 'unlink',
 };
 
 /** Options with their canonical names; `true` = takes a value. */
@@ -44,6 +50,19 @@ function usage(sub: string): string {
       return '`/slurm job ID`';
     case 'nodes':
       return '`/slurm nodes [--partition NAME] [--page N]`';
+    case 'output':
+      return '`/slurm output ID [LINES]`';
+    case 'link':
+      return '`/slurm link YOUR_UNIX_USER [-c CLUSTER]`';
+    case 'unlink':
+      return '`/slurm unlink [-c CLUSTER]`';
+    case 'cancel':
+    case 'hold':
+    case 'release':
+    case 'requeue':
+    case 'watch':
+    case 'unwatch':
+      return `\`/slurm ${sub} ID\``;
     default:
       return `\`/slurm ${sub}\``;
   }
@@ -166,7 +185,42 @@ function parseNodes(words: Words): Command {
   return { kind: 'nodes', ...(partition !== undefined && { partition: validatePartition(partition) }), page: parsePage(single(words, 'page')) };
 }
 
-function bare(kind: 'partitions' | 'clusters', words: Words): Command {
+/** The job id of a job action: exactly one, validated. */
+function actionJobId(words: Words, sub: string): string {
+  const id = words.positional.shift();
+  if (id === undefined) throw new ValidationError(`Which job? Usage: ${usage(sub)}, e.g. \`/slurm ${sub} 1234\`.`, 'jobId');
+  return jobIdText(parseJobIdArg(id));
+}
+
+function parseJobAction(sub: 'cancel' | 'hold' | 'release' | 'requeue' | 'watch' | 'unwatch', words: Words): Command {
+  onlyOptions(words, sub, []);
+  const jobId = actionJobId(words, sub);
+  if (words.positional.length > 0) throw new ValidationError(`One job at a time. Usage: ${usage(sub)}`, 'jobId');
+  return sub === 'watch' || sub === 'unwatch' ? { kind: sub, jobId } : { kind: 'control', action: sub, jobId };
+}
+
+function parseOutput(words: Words): Command {
+  onlyOptions(words, 'output', []);
+  const jobId = actionJobId(words, 'output');
+  const [lines, extra] = words.positional;
+  if (extra !== undefined) throw new ValidationError(`One job at a time. Usage: ${usage('output')}`, 'jobId');
+  return { kind: 'output', jobId, ...(lines !== undefined && { lines: validateCount(lines, 'lines', 'The number of lines', { min: 1, max: 10_000 }) }) };
+}
+
+/** `link NAME`, `whoami`, `unlink`: who the caller is on the clusters. */
+function parseIdentity(sub: 'whoami' | 'link' | 'unlink', words: Words): Command {
+  onlyOptions(words, sub, []);
+  if (sub !== 'link') {
+    noPositional(words, sub);
+    return { kind: sub };
+  }
+  const [name, extra] = words.positional;
+  if (name === undefined) throw new ValidationError(`Which Unix user are you on the cluster? Usage: ${usage('link')}, e.g. \`/slurm link alice\`.`, 'user');
+  if (extra !== undefined) throw new ValidationError(`One Unix user. Usage: ${usage('link')}`, 'user');
+  return { kind: 'link', unixUser: validateUserName(name) };
+}
+
+function bare(kind: 'partitions' | 'clusters' | 'submit', words: Words): Command {
   onlyOptions(words, kind, []);
   noPositional(words, kind);
   return { kind };
@@ -207,8 +261,22 @@ export function parseCommand(text: string): ParsedCommand {
       return { command: parseNodes(words), ...cluster };
     case 'partitions':
     case 'clusters':
+    case 'submit':
       return { command: bare(sub, words), ...cluster };
     case 'help':
       return { command: { kind: 'help' }, ...cluster };
+    case 'cancel':
+    case 'hold':
+    case 'release':
+    case 'requeue':
+    case 'watch':
+    case 'unwatch':
+      return { command: parseJobAction(sub, words), ...cluster };
+    case 'output':
+      return { command: parseOutput(words), ...cluster };
+    case 'whoami':
+    case 'link':
+    case 'unlink':
+      return { command: parseIdentity(sub, words), ...cluster };
   }
 }

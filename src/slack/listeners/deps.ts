@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import type { IdentityDirectory } from '../../access/directory';
 import type { Config } from '../../config';
+import type { SubmitListenerServices } from '../../submit/services';
 import type { Dispatcher } from '../../tasks/dispatcher';
 import type { Log } from '../../tasks/log';
 import type { FetchFn } from '../respond';
@@ -11,6 +13,10 @@ export interface ListenerDeps {
   readonly fetch: FetchFn;
   readonly log: Log;
   readonly newRequestId: () => string;
+  /** The submit modal's state (idempotency keys, cached partitions); without it `/slurm submit` is refused. */
+  readonly submit?: SubmitListenerServices;
+  /** Linked accounts and profile e-mails, asked once per request; without it only the configuration maps users. */
+  readonly identity?: IdentityDirectory;
 }
 
 /** Short enough to read out to an admin, unique enough to find in the logs. */

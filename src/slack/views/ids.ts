@@ -22,6 +22,7 @@ export const ACTION_IDS = {
   nodesPageNext: 'nodes_page_next',
   nodesPagePrev: 'nodes_page_prev',
   submitOpen: 'submit_open',
+  linkVerify: 'link_verify',
 } as const;
 export type ActionId = (typeof ACTION_IDS)[keyof typeof ACTION_IDS];
 
@@ -240,4 +241,28 @@ export function encodeClusterValue(ref: ClusterRef): string {
  */
 export function decodeClusterValue(value: string): ClusterRef {
   return { cluster: cluster(parseObject(value)) };
+}
+
+/** A "Verify" button under a link code: which code, on which cluster. */
+export interface LinkRef {
+  readonly cluster: string;
+  readonly code: string;
+}
+
+const LINK_CODE = /^[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}$/;
+
+/** `{"v":1,"c":"local","k":"K7QM-2XPD"}`. */
+export function encodeLinkValue(ref: LinkRef): string {
+  return JSON.stringify({ v: VERSION, c: ref.cluster, k: ref.code });
+}
+
+/**
+ * Reads a Verify button's value back.
+ * @throws ValidationError when the value is malformed, of another version, or holds no link code.
+ */
+export function decodeLinkValue(value: string): LinkRef {
+  const record = parseObject(value);
+  const k = record['k'];
+  if (typeof k !== 'string' || !LINK_CODE.test(k)) throw stale('link code');
+  return { cluster: cluster(record), code: k };
 }

@@ -36,6 +36,8 @@ export interface JobCardInput {
   readonly submittedAt?: Date;
   /** When the card was last brought up to date (the watcher's updates). Default: now. */
   readonly updatedAt?: Date;
+  /** The last change made from Slack (cancel, hold…): named on the card with who did it. */
+  readonly lastAction?: { readonly words: string; readonly by: string; readonly asAdmin?: boolean };
 }
 
 const SLACK_USER_ID = /^[UW][A-Z0-9]{2,20}$/;
@@ -101,6 +103,9 @@ export function renderJobCard(input: JobCardInput): SlackMessage {
   if (input.submittedAt) notes.push(`submitted ${slackDate(input.submittedAt)}`);
   if (input.updatedAt) notes.push(`updated ${slackDate(input.updatedAt)}`);
   if (input.alertOnEnd && !isEndState(state)) notes.push(':bell: an alert follows in this thread when it ends');
+  if (input.lastAction) {
+    notes.push(`${escapeMrkdwn(input.lastAction.words, 60)} by ${mention(input.lastAction.by)}${input.lastAction.asAdmin ? ' (bot admin)' : ''}`);
+  }
   blocks.push(context(notes.join('  ·  ')));
   return {
     text: fallbackText(`Job ${id} ${inlineCode(job.name, 80)} submitted by ${mention(input.submittedBy)} to ${inlineCode(job.partition, 80)}: ${stateLabel(state, job.stateText)}.`),

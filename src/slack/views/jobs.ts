@@ -10,6 +10,7 @@ import { familyMarker, formatDuration, formatElapsed, plural, slackDate, stateLa
 import { ACTION_IDS, BLOCK_IDS, encodeJobValue, tryEncodeJobsPageValue } from './ids';
 import { clampPageSize, paginate } from './pagination';
 import { reasonSummary } from './pending-reason';
+import { submitJobButton } from './submit-modal';
 
 export const JOBS_PAGE_SIZE = 20;
 /** Header, summary, pager and footer leave room for this many one-block rows within 50 blocks. */
@@ -25,6 +26,8 @@ export interface JobsViewInput {
   readonly pageSize?: number;
   /** When the list was read (footer). */
   readonly now?: Date;
+  /** Offer "Submit a job" (the caller is mapped; the click checks the right to submit again). */
+  readonly canSubmit?: boolean;
 }
 
 const FAMILY_WORDS: readonly [StateFamily, string][] = [
@@ -93,6 +96,7 @@ export function renderJobs(input: JobsViewInput): SlackMessage {
       text: fallbackText(`No jobs on ${escapeMrkdwn(cluster, 64)} for ${filterText}.`),
       blocks: [
         section(text),
+        ...(input.canSubmit ? [actions([submitJobButton(cluster)], BLOCK_IDS.jobsPager)] : []),
         context(`Finished jobs leave \`squeue\` after a few minutes. Updated ${slackDate(now)}`),
       ],
     };
@@ -110,7 +114,8 @@ export function renderJobs(input: JobsViewInput): SlackMessage {
   const nextValue = page.hasNext ? tryEncodeJobsPageValue({ cluster, filter, page: page.page + 1 }) : undefined;
   if (prevValue) pager.push(button({ text: '← Previous', actionId: ACTION_IDS.jobsPagePrev, value: prevValue }));
   if (nextValue) pager.push(button({ text: 'Next →', actionId: ACTION_IDS.jobsPageNext, value: nextValue }));
-  if (pager.length > 0) blocks.push(actions(pager, BLOCK_IDS.jobsPager));
+  const submit = input.canSubmit ? [submitJobButton(cluster)] : [];
+  if (pager.length + submit.length > 0) blocks.push(actions([...pager, ...submit], BLOCK_IDS.jobsPager));
   const shown = `${page.start + 1}–${page.start + page.items.length} of ${page.total}`;
   const notes = [`Page ${page.page + 1} of ${page.pageCount}`, `showing ${shown}`, `updated ${slackDate(now)}`];
   // A filter too long for a button value cannot be carried to the next page: say so instead.

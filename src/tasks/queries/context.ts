@@ -14,6 +14,10 @@ export interface QueryContext {
   readonly now: Date;
   readonly log: Log;
   readonly requestId: string;
+  /** A viewer's query: another user's job is refused (the role comes from the configuration). */
+  readonly ownJobsOnly?: boolean;
+  /** An admin's query: job details offer the buttons that change the job on anyone's job, not only the caller's own. */
+  readonly actsOnAnyJob?: boolean;
 }
 
 /** A Slurm refusal with its classification, so a query can turn "Invalid job id" into JOB_NOT_FOUND. */

@@ -1,3 +1,4 @@
+import { AccessDenied } from '../../access/denied';
 import { ChatopsError } from '../../errors';
 import type { Argv } from '../../exec/executor';
 import { buildSacct, buildShowJob, buildShowNodes, buildSqueueStart } from '../../slurm/builders';
@@ -68,7 +69,8 @@ async function optional<T>(ctx: QueryContext, what: string, load: () => Promise<
  * `/slurm job ID`: scontrol's view of the job; sacct's when the cluster keeps accounting and
  * scontrol has forgotten it. For a waiting job also Slurm's start estimate and the partition's
  * nodes (so the card can say cloud nodes are powering up).
- * @throws ChatopsError JOB_NOT_FOUND when neither knows the job; otherwise see runSlurm.
+ * @throws ChatopsError JOB_NOT_FOUND when neither knows the job; AccessDenied (FORBIDDEN) when a viewer asks
+ *   about another user's job; otherwise see runSlurm.
  */
 export async function jobQuery(ctx: QueryContext, command: { jobId: string }): Promise<SlackMessage> {
   const { jobId } = command;
@@ -77,6 +79,9 @@ export async function jobQuery(ctx: QueryContext, command: { jobId: string }): P
     job = await unlessGone(ctx, buildSacct([jobId]), (out) => pick(parseSacct(out, ctx.parse).map(fromAccounting), jobId));
   }
   if (job === undefined) throw new ChatopsError('JOB_NOT_FOUND', `Job ${jobId} was not found on ${ctx.cluster.name}.`);
+  if (ctx.ownJobsOnly === true && job.user !== ctx.unixUser) {
+    throw new AccessDenied({ kind: 'role', cluster: ctx.cluster.name, role: 'viewer', permission: 'read-any' });
+  }
   let nodes: readonly SlurmNode[] | undefined;
   const family = stateFamily(job.state);
   if (family === 'pending' || family === 'held') {
@@ -93,8 +98,8 @@ export async function jobQuery(ctx: QueryContext, command: { jobId: string }): P
     cluster: ctx.cluster.name,
     job,
     minJobAgeSeconds: ctx.cluster.minJobAgeSeconds,
-    // The buttons that change a job come with the job actions; until then the card only reads.
-    canAct: false,
+    // Slurm would refuse the change on someone else's job anyway; the buttons are offered where it would not.
+    canAct: job.user === ctx.unixUser || ctx.actsOnAnyJob === true,
     now: ctx.now,
     ...(nodes !== undefined && { nodes }),
   });

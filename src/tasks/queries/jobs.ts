@@ -12,5 +12,5 @@ import { runSlurm, type QueryContext } from './context';
 export async function jobsQuery(ctx: QueryContext, command: { filter: JobFilter; page: number }): Promise<SlackMessage> {
   const result = await runSlurm(ctx, buildSqueue(command.filter));
   const jobs = parseSqueue(result.stdout, ctx.parse);
-  return renderJobs({ cluster: ctx.cluster.name, jobs, filter: command.filter, page: command.page, now: ctx.now });
+  return renderJobs({ cluster: ctx.cluster.name, jobs, filter: command.filter, page: command.page, now: ctx.now, canSubmit: true });
 }

@@ -46,6 +46,7 @@ const SDK_COMMAND_ACTIONS: Readonly<Record<string, string>> = {
   GetObjectCommand: 's3:GetObject',
   HeadObjectCommand: 's3:GetObject',
   PutObjectCommand: 's3:PutObject',
+  PutObjectTaggingCommand: 's3:PutObjectTagging',
   SendCommandCommand: 'ssm:SendCommand',
   GetCommandInvocationCommand: 'ssm:GetCommandInvocation',
   CancelCommandCommand: 'ssm:CancelCommand',

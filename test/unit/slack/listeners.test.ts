@@ -84,7 +84,7 @@ describe('/slurm listener', () => {
     for (const text of ['jobs', 'job 12', 'nodes', 'partitions']) {
       const { ack } = await h.command(text, 'U0STRANGER');
       expect(ackText(ack)).toMatch(/not mapped to a Unix user yet/);
-      expect(ackText(ack)).toMatch(/U0STRANGER: <your Unix user name>/);
+      expect(ackText(ack)).toMatch(/U0STRANGER: &lt;your Unix user name&gt;/);
     }
     expect(h.executor.calls).toHaveLength(0);
     expect(h.posted).toHaveLength(0);

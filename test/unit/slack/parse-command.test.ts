@@ -86,7 +86,7 @@ describe('parseCommand', () => {
 
   it('turns an unknown subcommand into `unknown`, options and all, so help can suggest', () => {
     expect(parseCommand('jbos --all').command).toEqual({ kind: 'unknown', typed: 'jbos' });
-    expect(parseCommand('cancel 12').command).toEqual({ kind: 'unknown', typed: 'cancel' });
+    expect(parseCommand('reboot 12').command).toEqual({ kind: 'unknown', typed: 'reboot' });
   });
 
   it('explains what is wrong with bad values and options, naming them', () => {

@@ -3,6 +3,9 @@ import { routeSlashCommand } from '../../router';
 import type { SlackMessage } from '../../views/blocks';
 import type { ListenerDeps } from '../deps';
 import { handOver } from '../hand-over';
+import { identityReply } from '../../identity-ops';
+import type { ViewsClient } from '../submit/deps';
+import { openSubmitFromCommand } from '../submit/open-from-command';
 
 /** The fields of a slash command this listener reads. */
 export interface SlashCommandArgs {
@@ -13,8 +16,11 @@ export interface SlashCommandArgs {
     readonly user_id: string;
     readonly channel_id: string;
     readonly response_url: string;
+    /** For `/slurm submit`: the modal opens with it. */
+    readonly trigger_id?: string;
   };
   readonly ack: (response?: RespondArguments) => Promise<void>;
+  readonly client?: ViewsClient;
 }
 
 function ephemeral(message: SlackMessage): RespondArguments {
@@ -26,7 +32,7 @@ function ephemeral(message: SlackMessage): RespondArguments {
  * "Running `squeue` on *cluster*…", then hands the Task over; the worker replaces the ack.
  */
 export function slurmCommand(deps: ListenerDeps): (args: SlashCommandArgs) => Promise<void> {
-  return async ({ command, ack }) => {
+  return async ({ command, ack, client }) => {
     const requestId = deps.newRequestId();
     const route = routeSlashCommand(deps.config, command.text, {
       requestId,
@@ -39,6 +45,16 @@ export function slurmCommand(deps: ListenerDeps): (args: SlashCommandArgs) => Pr
     if (route.kind === 'reply') {
       deps.log.info('command answered', { requestId, userId: command.user_id, channelId: command.channel_id });
       await ack(ephemeral(route.message));
+      return;
+    }
+    if (route.kind === 'identity') {
+      const request = { requestId, teamId: command.team_id, userId: command.user_id, channelId: command.channel_id, slashCommand: command.command };
+      await ack(ephemeral(await identityReply(deps, route.op, request)));
+      return;
+    }
+    if (route.kind === 'open-submit') {
+      await ack();
+      await openSubmitFromCommand(deps, client, command, route, requestId);
       return;
     }
     await ack(ephemeral(route.ack));

@@ -1,0 +1,3 @@
+export { audit, auditFromTask, createAuditor, setAuditSink, toAuditLine } from './audit';
+export type { AuditAction, AuditContext, AuditLine, AuditRecord, AuditResult, AuditSink, Auditor, AuditWriter } from './audit';
+export { createAuditChannelSink, renderAuditLine } from './channel';

@@ -1,0 +1,73 @@
+import { isChannelAllowed } from '../../../access/caller';
+import { isChatopsError } from '../../../errors';
+import { TASK_VERSION, type Task } from '../../../tasks/task';
+import { renderChannelNotAllowed } from '../../access-messages';
+import { allowedChannels } from '../../../access/policy';
+import { renderLinkOutcome } from '../../views/access';
+import type { SlackMessage } from '../../views/blocks';
+import { renderCaughtError } from '../../views/errors';
+import { decodeLinkValue } from '../../views/ids';
+import type { ListenerDeps } from '../deps';
+import { handOver, reply } from '../hand-over';
+import type { ButtonActionArgs } from './read-action';
+
+type Decision = { readonly kind: 'reply'; readonly message: SlackMessage } | { readonly kind: 'dispatch'; readonly task: Task };
+
+/**
+ * What a Verify click does. The button's value is only a pointer: the code is re-read from the
+ * store and must have been issued to the clicking Slack user; the cluster and the claimed Unix
+ * user come from that record, never from the button.
+ */
+async function decide(deps: ListenerDeps, args: ButtonActionArgs, requestId: string, responseUrl: string): Promise<Decision> {
+  const { body, action } = args;
+  const channelId = body.channel?.id ?? body.container?.channel_id ?? '';
+  if (!isChannelAllowed(deps.config, channelId)) {
+    return { kind: 'reply', message: renderChannelNotAllowed({ channels: allowedChannels(deps.config), slashCommand: '/slurm' }) };
+  }
+  const ref = decodeLinkValue(action.value ?? '');
+  const links = deps.identity?.links;
+  if (links === undefined) return { kind: 'reply', message: renderLinkOutcome({ kind: 'disabled' }) };
+  const pending = await links.getCode(ref.code);
+  if (pending === undefined) return { kind: 'reply', message: renderLinkOutcome({ kind: 'expired' }) };
+  if (pending.slackUserId !== body.user.id || pending.cluster !== ref.cluster) return { kind: 'reply', message: renderLinkOutcome({ kind: 'not_yours' }) };
+  return {
+    kind: 'dispatch',
+    task: {
+      v: TASK_VERSION,
+      requestId,
+      teamId: body.team?.id ?? body.user.team_id ?? pending.teamId,
+      userId: body.user.id,
+      channelId,
+      responseUrl,
+      reply: 'replace',
+      cluster: pending.cluster,
+      unixUser: pending.unixUser,
+      command: { kind: 'link', code: pending.code },
+    },
+  };
+}
+
+/** A click on Verify under a link code: acks, checks the code is the clicker's, hands the proof check to the worker. */
+export function linkVerifyAction(deps: ListenerDeps): (args: ButtonActionArgs) => Promise<void> {
+  return async (args) => {
+    await args.ack();
+    const requestId = deps.newRequestId();
+    const responseUrl = args.body.response_url;
+    if (responseUrl === undefined) {
+      deps.log.warn('button click without a response_url ignored', { requestId, actionId: args.action.action_id });
+      return;
+    }
+    let decision: Decision;
+    try {
+      decision = await decide(deps, args, requestId, responseUrl);
+    } catch (error) {
+      deps.log[isChatopsError(error) ? 'warn' : 'error']('link verify refused', { requestId, userId: args.body.user.id, error });
+      decision = { kind: 'reply', message: renderCaughtError(error, { requestId }) };
+    }
+    if (decision.kind === 'reply') {
+      await reply(deps, requestId, responseUrl, decision.message, false);
+      return;
+    }
+    await handOver(deps, decision.task);
+  };
+}

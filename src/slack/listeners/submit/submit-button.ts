@@ -1,0 +1,57 @@
+import { authorizeCaller } from '../../../access/caller';
+import { findCluster } from '../../../config';
+import { errorReply } from '../../router';
+import { decodeClusterValue } from '../../views/ids';
+import { reply } from '../hand-over';
+import type { SubmitDeps, ViewsClient } from './deps';
+import { openSubmitModal } from './open-modal';
+
+/** The fields of a "Submit a job" click this listener reads. */
+export interface SubmitButtonArgs {
+  readonly ack: () => Promise<void>;
+  readonly action: { readonly action_id: string; readonly value?: string };
+  readonly body: {
+    readonly trigger_id: string;
+    readonly user: { readonly id: string; readonly team_id?: string };
+    readonly team?: { readonly id: string } | null;
+    readonly channel?: { readonly id: string };
+    readonly container?: { readonly channel_id?: string };
+    readonly response_url?: string;
+  };
+  readonly client: ViewsClient;
+}
+
+/**
+ * "Submit a job" on the help and jobs messages: acks, checks that the caller may submit on the
+ * button's cluster in this channel, and opens the modal with the click's trigger. A refusal is
+ * posted as a new ephemeral message. Never throws.
+ */
+export function submitButton(deps: SubmitDeps): (args: SubmitButtonArgs) => Promise<void> {
+  return async ({ ack, action, body, client }) => {
+    await ack();
+    const requestId = deps.newRequestId();
+    const responseUrl = body.response_url;
+    if (responseUrl === undefined) {
+      deps.log.warn('submit button without a response_url ignored', { requestId });
+      return;
+    }
+    const ctx = {
+      requestId,
+      teamId: body.team?.id ?? body.user.team_id ?? '',
+      userId: body.user.id,
+      channelId: body.channel?.id ?? body.container?.channel_id ?? '',
+      responseUrl,
+      slashCommand: '/slurm',
+    };
+    let clusterName: string | undefined;
+    try {
+      clusterName = decodeClusterValue(action.value ?? '').cluster;
+      const cluster = findCluster(deps.config, clusterName);
+      const caller = authorizeCaller(deps.config, { slackUserId: ctx.userId, channelId: ctx.channelId, cluster: cluster.name, permission: 'submit' });
+      await openSubmitModal(deps, client, { ...ctx, triggerId: body.trigger_id, cluster, unixUser: caller.unixUser });
+    } catch (error) {
+      const route = errorReply(error, deps.config, ctx, clusterName);
+      if (route.kind === 'reply') await reply(deps, requestId, responseUrl, route.message, false);
+    }
+  };
+}
