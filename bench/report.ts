@@ -100,6 +100,9 @@ export function markdownReport(sections: readonly SectionResult[], run: RunInfo)
     `Written by \`npm run bench\` on ${m.date}${run.quick ? ' in QUICK mode (few samples: indicative only)' : ''}; the run took ${Math.round(run.seconds)} s. ` +
       'Figures are medians (p50) and nearest-rank 99th percentiles (p99: the maximum when there are fewer than 100 samples). ' +
       'Where a goal is missed this file says so and what limits it; the benchmarks are not tuned to pass.',
+    ...(Number.parseFloat(m.loadAverage) > m.cpus / 2
+      ? ['', `**The machine was busy during this run** (load average ${m.loadAverage} on ${m.cpus} CPUs at the start): other work competed for the CPUs, which inflates the times, the p99s most. Re-run on an idle machine for cleaner figures.`]
+      : []),
     '',
     '## Goals',
     '',
