@@ -1,3 +1,4 @@
+import { audit as recordAudit, type AuditResult } from '../audit';
 import type { ClusterConfig } from '../config';
 import { ValidationError, isChatopsError } from '../errors';
 import type { Executor } from '../exec/executor';
@@ -31,6 +32,8 @@ export interface SubmitContext {
   readonly teamId: string;
   readonly userId: string;
   readonly unixUser: string;
+  /** Where the request came from, for the audit record. */
+  readonly channelId?: string;
 }
 
 export interface SubmitRunDeps {
@@ -98,8 +101,11 @@ export async function runSubmit(deps: SubmitRunDeps, ctx: SubmitContext, command
   const fields = { requestId: ctx.requestId, userId: ctx.userId, unixUser: ctx.unixUser, cluster, key: command.key };
   const tell = (message: SlackMessage): Promise<void> =>
     deps.reply(message).catch((error: unknown) => deps.log.error('submit answer refused by Slack', { ...fields, error }));
-  const audit = (result: string, jobId?: string): void =>
-    deps.log.info('audit', { action: 'submit', who: ctx.userId, cluster, unixUser: ctx.unixUser, requestId: ctx.requestId, result, ...(jobId !== undefined && { jobId }) });
+  const audit = (result: AuditResult, detail: string, jobId?: string): Promise<void> =>
+    recordAudit({
+      action: 'submit', result, detail, requestId: ctx.requestId, teamId: ctx.teamId, userId: ctx.userId, channelId: ctx.channelId ?? '',
+      cluster, unixUser: ctx.unixUser, ...(jobId !== undefined && { jobId }),
+    });
   const finish = (result: Record<string, unknown>): Promise<unknown> =>
     deps.idempotency.complete(command.key, result).catch((error: unknown) => deps.log.error('submit key not completed', { ...fields, error }));
 
@@ -108,6 +114,7 @@ export async function runSubmit(deps: SubmitRunDeps, ctx: SubmitContext, command
       const first = await deps.idempotency.get(command.key);
       const jobId = typeof first?.result?.jobId === 'string' ? first.result.jobId : undefined;
       deps.log.warn('submit delivered again; not run again', { ...fields, firstOutcome: first?.result?.outcome ?? first?.status });
+      await audit('duplicate', 'delivered again; not run again', jobId);
       await tell(renderSubmitDuplicate({ cluster, requestId: ctx.requestId, ...(jobId !== undefined && { jobId }) }));
       return;
     }
@@ -123,7 +130,7 @@ export async function runSubmit(deps: SubmitRunDeps, ctx: SubmitContext, command
     loaded = { script: text, stored: await deps.scripts.save({ teamId: ctx.teamId, slackUserId: ctx.userId, requestId: ctx.requestId, cluster, unixUser: ctx.unixUser }, text) };
   } catch (error) {
     await finish({ outcome: 'failed', code: isChatopsError(error) ? error.code : 'UNEXPECTED' });
-    audit('not_submitted');
+    await audit('error', 'not submitted: the script could not be stored');
     deps.log.warn('submit failed before sbatch', { ...fields, error });
     await tell(error instanceof ValidationError
       ? renderSubmitInvalid({ cluster, requestId: ctx.requestId, message: error.message })
@@ -148,7 +155,7 @@ export async function runSubmit(deps: SubmitRunDeps, ctx: SubmitContext, command
     // A timeout or a cut answer may come after sbatch ran: the job may exist. Anything else ran nothing.
     const uncertain = isChatopsError(error) && (error.code === 'EXEC_TIMEOUT' || error.code === 'EXEC_TRUNCATED');
     await finish({ outcome: uncertain ? 'unknown' : 'failed', code: isChatopsError(error) ? error.code : 'UNEXPECTED' });
-    audit(uncertain ? 'unknown' : 'not_submitted');
+    await audit('error', uncertain ? 'outcome unknown: sbatch may have run' : 'not submitted: sbatch did not run');
     deps.log.warn('sbatch did not run to an answer', { ...fields, error });
     if (!uncertain) await markNot(isChatopsError(error) ? error.code : 'unexpected error');
     await tell(uncertain ? renderSubmitOutcomeUnknown({ cluster, requestId: ctx.requestId }) : renderCaughtError(error, { requestId: ctx.requestId, cluster }));
@@ -158,14 +165,14 @@ export async function runSubmit(deps: SubmitRunDeps, ctx: SubmitContext, command
   if (outcome.kind === 'rejected') {
     await finish({ outcome: 'rejected', kind: outcome.info.kind });
     await markNot(outcome.info.message);
-    audit('rejected');
+    await audit('refused', `sbatch refused: ${outcome.info.kind}`);
     deps.log.info('sbatch refused the job', { ...fields, kind: outcome.info.kind });
     await tell(renderSubmitRejected({ cluster, requestId: ctx.requestId, info: outcome.info }));
     return;
   }
   if (outcome.kind === 'unknown') {
     await finish({ outcome: 'unknown' });
-    audit('unknown');
+    await audit('error', 'outcome unknown: sbatch printed no job id');
     deps.log.error('sbatch printed no job id', { ...fields, detail: outcome.detail });
     await tell(renderSubmitOutcomeUnknown({ cluster, requestId: ctx.requestId }));
     return;
@@ -174,7 +181,7 @@ export async function runSubmit(deps: SubmitRunDeps, ctx: SubmitContext, command
   const jobId = outcome.jobId;
   // First the key, so that a redelivery from here on answers with this job instead of guessing.
   await finish({ outcome: 'submitted', jobId });
-  audit('submitted', jobId);
+  await audit('success', 'submitted', jobId);
   await deps.scripts.markSubmitted(stored, jobId).catch((error: unknown) => deps.log.error('script not marked with its job', { ...fields, jobId, error }));
   await announce(deps, ctx, command, { jobId, jobName, partition: command.partition ?? directives.partition, timeLimitSeconds: timeLimitOf(command, directives.time) }, tell);
 }

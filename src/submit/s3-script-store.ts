@@ -1,17 +1,12 @@
-import { PutObjectCommand, PutObjectTaggingCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, PutObjectTaggingCommand, type S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { ChatopsError } from '../errors';
 import type { StdinSource } from '../exec/executor';
-import { presignGetUrl, s3ObjectUrl, type SigningCredentials } from './presign';
 import { scriptKey, type ScriptOwner, type ScriptStore, type StoredScript } from './script-store';
 
 export interface S3ScriptStoreOptions {
   readonly client: S3Client;
   readonly bucket: string;
-  readonly region: string;
-  /** A custom endpoint (tests, proxies); path-style URLs. */
-  readonly endpoint?: string;
-  /** Default: the client's own credential provider (the Lambda role). */
-  readonly credentials?: () => Promise<SigningCredentials>;
   /** How long the head node may fetch the script. Default 5 minutes: curl starts within seconds. */
   readonly urlExpirySeconds?: number;
   readonly now?: () => Date;
@@ -35,12 +30,10 @@ function tagging(tags: Readonly<Record<string, string>>): string {
 export class S3ScriptStore implements ScriptStore {
   private readonly expiry: number;
   private readonly now: () => Date;
-  private readonly credentials: () => Promise<SigningCredentials>;
 
   constructor(private readonly options: S3ScriptStoreOptions) {
     this.expiry = options.urlExpirySeconds ?? 300;
     this.now = options.now ?? (() => new Date());
-    this.credentials = options.credentials ?? (() => options.client.config.credentials());
   }
 
   /** @throws ChatopsError STORE when S3 refuses the object; ValidationError for malformed ids. */
@@ -63,15 +56,13 @@ export class S3ScriptStore implements ScriptStore {
 
   /** @throws ChatopsError STORE when no credentials can be had to sign the URL. */
   async stdinFor(stored: StoredScript): Promise<StdinSource> {
-    let credentials: SigningCredentials;
     try {
-      credentials = await this.credentials();
+      const command = new GetObjectCommand({ Bucket: this.options.bucket, Key: stored.location });
+      const url = await getSignedUrl(this.options.client, command, { expiresIn: this.expiry, signingDate: this.now() });
+      return { kind: 'url', url };
     } catch (cause) {
       throw failure('signing', cause);
     }
-    const { bucket, region, endpoint } = this.options;
-    const url = s3ObjectUrl({ bucket, key: stored.location, region, ...(endpoint !== undefined && { endpoint }) });
-    return { kind: 'url', url: presignGetUrl({ url, region, credentials, expiresInSeconds: this.expiry, now: this.now() }) };
   }
 
   /** @throws ChatopsError STORE when S3 refuses the tags. */

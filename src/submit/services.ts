@@ -54,7 +54,7 @@ export function submitWorkerServices(options: WorkerServicesOptions): SubmitWork
   const bucket = config.env.scriptsBucket;
   const region = config.env.awsRegion ?? 'us-east-1';
   const scripts: ScriptStore = bucket !== undefined
-    ? new S3ScriptStore({ client: options.s3 ?? new S3Client({ region }), bucket, region })
+    ? new S3ScriptStore({ client: options.s3 ?? new S3Client({ region }), bucket })
     : new LocalScriptStore(config.env.stateDir);
   const allowedOrigins = fileOrigins(config.env.slackApiUrl);
   return {

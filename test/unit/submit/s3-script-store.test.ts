@@ -14,7 +14,7 @@ import { PartitionCache } from '../../../src/submit/partition-cache';
 import { runSubmit } from '../../../src/submit/run-submit';
 import { S3ScriptStore } from '../../../src/submit/s3-script-store';
 import { SILENT_LOG } from '../../../src/tasks/log';
-import { startS3Emulator, TEST_CREDENTIALS, type S3Emulator } from '../../support/s3-emulator';
+import { startS3Emulator, type S3Emulator } from '../../support/s3-emulator';
 import { describeWithSlurm, scancelAll } from '../../support/slurm';
 import { startFakeSsm, type FakeSsm } from '../../support/ssm-endpoint';
 
@@ -35,7 +35,7 @@ describe('S3ScriptStore with a presigned URL fetched through SSM', () => {
   beforeAll(async () => {
     s3 = await startS3Emulator('chatops-scripts');
     ssm = await startFakeSsm({ s3: s3.client, region: s3.region });
-    store = new S3ScriptStore({ client: s3.client, bucket: s3.bucket, region: s3.region, endpoint: s3.endpoint, credentials: async () => TEST_CREDENTIALS });
+    store = new S3ScriptStore({ client: s3.client, bucket: s3.bucket });
     executor = new SsmExecutor({ ssm: ssm.ssmClient(), headNode: new FixedHeadNode(ssm.headNodeId), defaultTimeoutMs: 30_000 });
   });
 
@@ -77,7 +77,7 @@ describe('S3ScriptStore with a presigned URL fetched through SSM', () => {
 
   it('a URL that has expired is refused by curl, so sbatch would read nothing', async () => {
     const expired = new S3ScriptStore({
-      client: s3.client, bucket: s3.bucket, region: s3.region, endpoint: s3.endpoint, credentials: async () => TEST_CREDENTIALS,
+      client: s3.client, bucket: s3.bucket,
       urlExpirySeconds: 1, now: () => new Date(Date.now() - 3600_000),
     });
     const stored = await expired.save({ ...OWNER, requestId: 'late1' }, SCRIPT);
