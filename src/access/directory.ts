@@ -18,6 +18,20 @@ export interface IdentityDirectoryOptions {
   readonly links?: LinkStore;
   /** Present only with a bot token and an `emailDomain` somewhere in the configuration. */
   readonly profileEmail?: ProfileEmailLookup;
+  /** How long a source may take before it counts as unavailable: the lookup runs inside Slack's 3 seconds. */
+  readonly budgetMs?: number;
+}
+
+const DEFAULT_BUDGET_MS = 1200;
+
+/** The source's answer, or a rejection once the budget is spent (the timer never keeps a process alive). */
+function withinBudget<T>(pending: Promise<T>, budgetMs: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took over ${budgetMs} ms`)), budgetMs);
+    timer.unref();
+  });
+  return Promise.race([pending, late]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -29,6 +43,7 @@ export function createIdentityDirectory(options: IdentityDirectoryOptions): Iden
   const { config, log } = options;
   const links = selfLinkSettings(config).enabled ? options.links : undefined;
   const profileEmail = usesEmailMapping(config) ? options.profileEmail : undefined;
+  const budgetMs = options.budgetMs ?? DEFAULT_BUDGET_MS;
   const clusterNames = config.clusters?.map((c) => c.name) ?? [];
   const mappedEverywhere = (slackUserId: string): boolean =>
     clusterNames.length > 0 && clusterNames.every((name) => Object.hasOwn(clusterAccess(config, name).users, slackUserId));
@@ -39,7 +54,7 @@ export function createIdentityDirectory(options: IdentityDirectoryOptions): Iden
       const [linked, email] = await Promise.all([
         links === undefined
           ? Promise.resolve(undefined)
-          : links.links(slackUserId).then(
+          : withinBudget(links.links(slackUserId), budgetMs, 'the link store').then(
             (found) => Object.fromEntries(found.map((l) => [l.cluster, l.unixUser])) as Record<string, string>,
             (error: unknown) => {
               log.warn('link lookup failed', { requestId, userId: slackUserId, error });
@@ -48,7 +63,7 @@ export function createIdentityDirectory(options: IdentityDirectoryOptions): Iden
           ),
         profileEmail === undefined
           ? Promise.resolve(undefined)
-          : profileEmail(slackUserId).catch((error: unknown) => {
+          : withinBudget(profileEmail(slackUserId), budgetMs, 'users.info').catch((error: unknown) => {
             log.warn('profile e-mail lookup failed', { requestId, userId: slackUserId, error });
             return null;
           }),

@@ -1,5 +1,4 @@
 import { randomInt } from 'node:crypto';
-import { ValidationError } from '../errors';
 
 /** Crockford-like: no 0/O, 1/I/L, so a code read off a screen is typed right. */
 const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
@@ -20,15 +19,4 @@ export function newLinkCode(random: (max: number) => number = randomInt): string
 /** Whether the text is a link code exactly as the bot writes them. */
 export function isLinkCode(text: string): boolean {
   return CODE.test(text);
-}
-
-/**
- * A code as a user may type or paste it (lower case, spaces, no dash) in the bot's form.
- * @throws ValidationError when it cannot be a link code.
- */
-export function normalizeLinkCode(text: string): string {
-  const compact = text.trim().toUpperCase().replace(/[\s-]/g, '');
-  const code = compact.length === 8 ? `${compact.slice(0, 4)}-${compact.slice(4)}` : compact;
-  if (!CODE.test(code)) throw new ValidationError('That is not a link code: codes look like `K7QM-2XPD`.', 'code');
-  return code;
 }

@@ -84,7 +84,7 @@ export class LinkStore {
     this.now = options.now ?? Date.now;
   }
 
-  /** Stores a new code; false when that code is already taken (draw another). */
+  /** Stores a new code; undefined when that code is already taken (draw another). */
   async addCode(link: Omit<PendingLink, 'issuedAt' | 'expiresAt'>): Promise<PendingLink | undefined> {
     const issuedAt = epochSeconds(this.now());
     const pending: PendingLink = { ...link, issuedAt, expiresAt: issuedAt + LINK_CODE_TTL_SECONDS };

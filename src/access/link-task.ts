@@ -17,6 +17,7 @@ export interface LinkTaskCommand {
   readonly code: string;
 }
 
+/** Whether a Task's command is a link proof check. */
 export function isLinkTaskCommand(command: { readonly kind: string }): command is LinkTaskCommand {
   return command.kind === 'link';
 }

@@ -64,6 +64,7 @@ export function allowedChannels(config: AccessConfig): string[] {
   return [...new Set(lists.flat())];
 }
 
+/** `selfLink` with its defaults: on, uids from 1000. */
 export function selfLinkSettings(config: AccessSettings): SelfLinkSettings {
   return config.selfLink ?? DEFAULT_SELF_LINK;
 }

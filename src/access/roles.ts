@@ -39,6 +39,7 @@ export function describeRole(role: Role): string {
   }
 }
 
+/** Whether a configuration value names a role. */
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }

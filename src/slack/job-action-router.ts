@@ -1,4 +1,5 @@
 import { authorizeCaller, isChannelAllowed } from '../access/caller';
+import { allowedChannels } from '../access/policy';
 import type { Permission } from '../access/roles';
 import { DEFAULT_OUTPUT_LINES, describeActionCommand, type ActionCommand, type MessageOrigin } from '../actions/commands';
 import { findCluster, type Config } from '../config';
@@ -101,7 +102,7 @@ export interface ClickedMessage {
  */
 export function routeJobActionClick(config: Config, action: { actionId: string; value: string | undefined }, ctx: RequestContext, message: ClickedMessage): ActionRoute {
   if (!isChannelAllowed(config, ctx.channelId)) {
-    return { kind: 'reply', message: renderChannelNotAllowed({ channels: config.channels, slashCommand: ctx.slashCommand }) };
+    return { kind: 'reply', message: renderChannelNotAllowed({ channels: allowedChannels(config), slashCommand: ctx.slashCommand }) };
   }
   let cluster: string | undefined;
   try {

@@ -97,3 +97,15 @@ describe('identity directory', () => {
     await backend.close();
   });
 });
+
+describe('identity directory under a slow source', () => {
+  it('gives up on a source past its budget, so the ack still beats Slack\'s 3 seconds', async () => {
+    const config: AccessConfig = { clusters: [{ name: 'hpc' }], users: {}, admins: [], channels: [], emailDomain: 'example.org' };
+    const log = recordingLog();
+    const directory = createIdentityDirectory({ config, log, profileEmail: () => new Promise(() => {}), budgetMs: 50 });
+    const started = Date.now();
+    expect(await directory.lookup('U0EVE', 'r1')).toEqual({ unavailable: true });
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(log.warnings).toEqual(['profile e-mail lookup failed']);
+  });
+});

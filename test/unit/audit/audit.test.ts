@@ -28,9 +28,17 @@ describe('audit records', () => {
       written.push(String(chunk));
       return true;
     });
+    const saved = { ...process.env };
+    Object.assign(process.env, { LOG_LEVEL: 'ERROR', POWERTOOLS_LOG_LEVEL: 'ERROR' });
     try {
-      await audit(auditFromTask(task, { action: 'hold', result: 'success', jobId: '77', time: TIME }));
+      // A fresh module, so its logger is built under the ERROR level the rest of the bot would use.
+      let fresh: typeof import('../../../src/audit/audit') | undefined;
+      jest.isolateModules(() => {
+        fresh = require('../../../src/audit/audit') as typeof import('../../../src/audit/audit');
+      });
+      await fresh!.audit(auditFromTask(task, { action: 'hold', result: 'success', jobId: '77', time: TIME }));
     } finally {
+      process.env = saved;
       spy.mockRestore();
     }
     const lines = written.join('').trim().split('\n');

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { ACTION_IDS } from '../../../src/slack/views/ids';
+import { ValidationError } from '../../../src/errors';
+import { ACTION_IDS, decodeClusterValue, decodeJobsPageValue, decodeJobValue, decodeLinkValue, decodeNodesPageValue } from '../../../src/slack/views/ids';
 import type { AppUnderTest } from '../../support/app-under-test';
 import { CHANNELS, HOSTILE, recordingLog, settle, startPropertyApp, USERS } from './property-app';
 import { validationProblems } from './validated';
@@ -77,5 +78,25 @@ describe('every button, clicked with arbitrary values over HTTP', () => {
       { numRuns: 300 },
     );
     expect(app.runs.length).toBeGreaterThan(10);
+  }, 180_000);
+});
+
+describe('every button value decoder, fed arbitrary values', () => {
+  const DECODERS = { decodeJobValue, decodeJobsPageValue, decodeNodesPageValue, decodeClusterValue, decodeLinkValue };
+
+  it.each(Object.entries(DECODERS))('%s returns only well-formed references, or throws a ValidationError', (_name, decode) => {
+    fc.assert(fc.property(fc.oneof(buttonValue, fc.string(), fc.json()), (value) => {
+      let ref: unknown;
+      try {
+        ref = decode(value);
+      } catch (error) {
+        expect(error).toBeInstanceOf(ValidationError);
+        return;
+      }
+      const { cluster, jobId, code } = ref as { cluster: string; jobId?: string; code?: string };
+      expect(cluster).toMatch(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/);
+      if (jobId !== undefined) expect(jobId).toMatch(/^[0-9_[\],%+-]+$/);
+      if (code !== undefined) expect(code).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+    }), { numRuns: 1000 });
   });
 });

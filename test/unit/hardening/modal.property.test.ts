@@ -112,5 +112,5 @@ describe('the submit modal, submitted with arbitrary state over HTTP', () => {
       { numRuns: 150 },
     );
     expect(app.runs.some((r) => r.argv[0] === 'sbatch')).toBe(true);
-  });
+  }, 180_000);
 });

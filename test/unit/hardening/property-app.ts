@@ -68,7 +68,7 @@ export const HOSTILE = [
  */
 const ANSWERS = new Set(['views.open', 'chat.postMessage', 'chat.postEphemeral']);
 
-export async function settle(app: AppUnderTest, responseUrl: string, callsBefore: number, timeoutMs = 3000): Promise<boolean> {
+export async function settle(app: AppUnderTest, responseUrl: string, callsBefore: number, timeoutMs = 10_000): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   const answered = (): boolean =>
     app.slack.responsesTo(responseUrl).length > 0 || app.slack.calls.slice(callsBefore).some((c) => ANSWERS.has(c.method));

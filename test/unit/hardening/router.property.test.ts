@@ -43,7 +43,7 @@ describe('the slash command router, fed arbitrary text over HTTP', () => {
         const callsBefore = app.slack.calls.length;
         const { status, ack, ackText, responseUrl } = await app.slash(text, { userId, channelId });
         expect(status).toBe(200);
-        const answeredLater = await settle(app, responseUrl, callsBefore, ackText.trim() === '' || /Running `/.test(ackText) ? 3000 : 0);
+        const answeredLater = await settle(app, responseUrl, callsBefore, ackText.trim() === '' || /Running `/.test(ackText) ? 10_000 : 0);
         const opened = app.slack.calls.slice(callsBefore).some((c) => c.method === 'views.open');
         const replies = app.slack.responsesTo(responseUrl);
         // An answer in the ack, a modal, or (after "Running …") the worker's reply.
@@ -59,7 +59,7 @@ describe('the slash command router, fed arbitrary text over HTTP', () => {
     );
     // The property saw commands that ran, not only refusals.
     expect(app.runs.length).toBeGreaterThan(10);
-  });
+  }, 180_000);
 });
 
 describe('what counts as validated', () => {

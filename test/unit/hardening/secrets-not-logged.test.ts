@@ -98,7 +98,7 @@ describe('secrets never reach the logs', () => {
     await session();
     app.slack.clearFailures();
     await new Promise((resolve) => setTimeout(resolve, 200));
-  });
+  }, 60_000);
 
   afterAll(async () => {
     await app?.close();

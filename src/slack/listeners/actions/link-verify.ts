@@ -1,8 +1,8 @@
 import { isChannelAllowed } from '../../../access/caller';
+import { allowedChannels } from '../../../access/policy';
 import { isChatopsError } from '../../../errors';
 import { TASK_VERSION, type Task } from '../../../tasks/task';
 import { renderChannelNotAllowed } from '../../access-messages';
-import { allowedChannels } from '../../../access/policy';
 import { renderLinkOutcome } from '../../views/access';
 import type { SlackMessage } from '../../views/blocks';
 import { renderCaughtError } from '../../views/errors';
