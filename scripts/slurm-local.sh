@@ -81,6 +81,8 @@ JobCompType=jobcomp/none
 MpiDefault=none
 ReturnToService=2
 MinJobAge=$MIN_JOB_AGE
+# Refuse at submit time what a partition cannot run (ParallelCluster does the same), so users see why.
+EnforcePartLimits=ALL
 SchedulerType=sched/backfill
 SchedulerParameters=sched_interval=2
 MaxJobCount=100000

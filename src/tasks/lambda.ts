@@ -3,6 +3,7 @@ import { actionServices } from '../actions/services';
 import { loadConfig, loadSlackCredentials, type Config } from '../config';
 import { ConfigError } from '../errors';
 import { openStateTable } from '../store/state-table';
+import type { Table } from '../store/table';
 import { submitWorkerServices, type SubmitWorkerServices } from '../submit/services';
 import { createLog, type Log } from './log';
 import { createWorker } from './worker';
@@ -11,7 +12,7 @@ import { createWorker } from './worker';
  * The submit services need the bot token (Secrets Manager in AWS). A configuration without one runs
  * the read commands only; a failure to reach Secrets Manager throws, so the next event tries again.
  */
-async function submitServices(config: Config, log: Log): Promise<SubmitWorkerServices | undefined> {
+async function submitServices(config: Config, table: Table, log: Log): Promise<SubmitWorkerServices | undefined> {
   let botToken: string | undefined;
   try {
     botToken = (await loadSlackCredentials(config.env)).botToken;
@@ -19,7 +20,7 @@ async function submitServices(config: Config, log: Log): Promise<SubmitWorkerSer
     if (!(error instanceof ConfigError)) throw error;
     log.warn('no Slack credentials for the worker: job submission is off', { error });
   }
-  return botToken === undefined ? undefined : submitWorkerServices({ config, table: openStateTable(config.env), botToken, fetch: globalThis.fetch });
+  return botToken === undefined ? undefined : submitWorkerServices({ config, table, botToken, fetch: globalThis.fetch });
 }
 
 /** The worker Lambda's handler: config, secrets and executors built on the first event, kept for the container. */
@@ -29,21 +30,12 @@ export function createWorkerHandler(): (event: unknown) => Promise<void> {
     if (worker === undefined) {
       const config = loadConfig();
       const log = createLog(config.env.logLevel);
-      const submit = await submitServices(config, log);
-      const actions = actionServices({
-        config,
-        table: openStateTable(config.env),
-        fetch: globalThis.fetch,
-        botToken: async () => (await loadSlackCredentials(config.env)).botToken,
-        log,
-      });
-      const access = accessServices({
-        config,
-        table: openStateTable(config.env),
-        fetch: globalThis.fetch,
-        botToken: async () => (await loadSlackCredentials(config.env)).botToken,
-        log,
-      });
+      // One table (one DynamoDB client) for the container; credentials are cached by loadSlackCredentials.
+      const table = openStateTable(config.env);
+      const botToken = async (): Promise<string | undefined> => (await loadSlackCredentials(config.env)).botToken;
+      const submit = await submitServices(config, table, log);
+      const actions = actionServices({ config, table, fetch: globalThis.fetch, botToken, log });
+      const access = accessServices({ config, table, fetch: globalThis.fetch, botToken, log });
       worker = createWorker({ config, log, fetch: globalThis.fetch, ...(submit && { submit }), actions, links: access.links });
     }
     await worker(event);
