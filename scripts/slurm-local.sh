@@ -81,7 +81,7 @@ JobCompType=jobcomp/none
 MpiDefault=none
 ReturnToService=2
 MinJobAge=$MIN_JOB_AGE
-# Refuse at submit time what a partition cannot run (ParallelCluster does the same), so users see why.
+# Refuse at submit time what a partition cannot run, so users see Slurm's reason instead of a job pending forever.
 EnforcePartLimits=ALL
 SchedulerType=sched/backfill
 SchedulerParameters=sched_interval=2
