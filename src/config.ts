@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { ACCESS_KEYS, CLUSTER_ACCESS_KEYS, parseAccessSettings, parseClusterAccess, type AccessSettings, type ClusterAccessFields } from './access/access-config';
+import { CHANNEL_ID, describe, idList, isRecord, list, rejectUnknownKeys, SLACK_USER_ID, str, userMap, type Json } from './config-fields';
 import { ChatopsError, ConfigError } from './errors';
 import type { RunAsMethod } from './slurm/shell';
 import { isValidTimeZone } from './slurm/time';
@@ -55,6 +56,8 @@ export interface FileConfig extends AccessSettings {
 export interface EnvConfig {
   readonly slackSigningSecret?: string;
   readonly slackBotToken?: string;
+  /** App-level token (`xapp-…`): the local runner then uses Socket Mode instead of serving HTTP. */
+  readonly slackAppToken?: string;
   readonly slackSecretArn?: string;
   readonly slackApiUrl: string;
   readonly configPath?: string;
@@ -78,10 +81,13 @@ export interface SlackCredentials {
   readonly botToken?: string;
 }
 
+/** Socket Mode (local runner only): the app-level token opens the WebSocket; nothing is signed, so no signing secret. */
+export interface SocketModeCredentials {
+  readonly appToken: string;
+  readonly botToken?: string;
+}
+
 const CLUSTER_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
-const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
-const CHANNEL_ID = /^[CGD][A-Z0-9]{2,}$/;
-const UNIX_USER = /^[a-z_][a-z0-9_.-]{0,31}$/;
 const INSTANCE_ID = /^m?i-[0-9a-f]{8,17}$/;
 const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
@@ -96,32 +102,6 @@ export const DEFAULT_FILE_CONFIG: FileConfig = {
   admins: [],
   channels: [],
 };
-
-type Json = unknown;
-
-function isRecord(v: Json): v is Record<string, Json> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function describe(v: Json): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'a list';
-  return typeof v === 'object' ? 'a mapping' : `${typeof v} ${JSON.stringify(v)}`;
-}
-
-function rejectUnknownKeys(obj: Record<string, Json>, allowed: readonly string[], path: string): void {
-  for (const key of Object.keys(obj)) {
-    if (!allowed.includes(key)) {
-      const at = path ? `${path}.${key}` : key;
-      throw new ConfigError(`unknown field; expected one of ${allowed.join(', ')}`, at);
-    }
-  }
-}
-
-function str(v: Json, path: string, pattern: RegExp, what: string): string {
-  if (typeof v !== 'string' || !pattern.test(v.trim())) throw new ConfigError(`expected ${what}, got ${describe(v)}`, path);
-  return v.trim();
-}
 
 function int(v: Json, path: string, min: number, max: number, fallback: number): number {
   if (v === undefined) return fallback;
@@ -143,12 +123,6 @@ function oneOf<T extends string>(v: Json, path: string, values: readonly T[], fa
     throw new ConfigError(`expected one of ${values.join(', ')}, got ${describe(v)}`, path);
   }
   return v.trim() as T;
-}
-
-function list(v: Json, path: string): readonly Json[] {
-  if (v === undefined || v === null) return [];
-  if (!Array.isArray(v)) throw new ConfigError(`expected a list, got ${describe(v)}`, path);
-  return v;
 }
 
 function parseSsm(v: Json, path: string): SsmTarget {
@@ -204,18 +178,6 @@ function parseCluster(v: Json, path: string): ClusterConfig {
   };
 }
 
-function parseUsers(v: Json): Record<string, string> {
-  if (v === undefined || v === null) return {};
-  if (!isRecord(v)) throw new ConfigError(`expected a mapping of Slack user id to Unix user, got ${describe(v)}`, 'users');
-  const users: Record<string, string> = {};
-  for (const [id, unix] of Object.entries(v)) {
-    const key = id.trim();
-    if (!SLACK_USER_ID.test(key)) throw new ConfigError('expected a Slack user id like U0123ABCD (Profile → ⋮ → Copy member ID)', `users.${id}`);
-    users[key] = str(unix, `users.${id}`, UNIX_USER, 'a Unix user name');
-  }
-  return users;
-}
-
 /**
  * Validates a parsed configuration file (YAML or JSON, already decoded).
  * @throws ConfigError naming the field at fault, e.g. `clusters[1].executor: expected one of local, ssm`.
@@ -232,9 +194,9 @@ export function parseFileConfig(raw: Json): FileConfig {
     if (seen.has(c.name)) throw new ConfigError(`duplicate cluster name "${c.name}"`, `clusters[${i}].name`);
     seen.add(c.name);
   });
-  const admins = list(raw.admins, 'admins').map((a, i) => str(a, `admins[${i}]`, SLACK_USER_ID, 'a Slack user id like U0123ABCD'));
-  const channels = list(raw.channels, 'channels').map((c, i) => str(c, `channels[${i}]`, CHANNEL_ID, 'a channel id like C0123ABCD'));
-  return { clusters, users: parseUsers(raw.users), admins, channels, ...parseAccessSettings(raw) };
+  const admins = idList(raw.admins, 'admins', SLACK_USER_ID, 'a Slack user id like U0123ABCD');
+  const channels = idList(raw.channels, 'channels', CHANNEL_ID, 'a channel id like C0123ABCD');
+  return { clusters, users: userMap(raw.users, 'users'), admins, channels, ...parseAccessSettings(raw) };
 }
 
 /**
@@ -291,6 +253,19 @@ function envInt(env: Env, name: string, min: number, max: number, fallback: numb
   return n;
 }
 
+/** `SLACK_APP_TOKEN`, checked for the app-level prefix; a wrong token is named by its prefix only, never echoed. */
+function appToken(env: Env): Pick<EnvConfig, 'slackAppToken'> {
+  const v = envStr(env, 'SLACK_APP_TOKEN');
+  if (v === undefined) return {};
+  if (!v.startsWith('xapp-')) {
+    throw new ConfigError(
+      `expected an app-level token starting with xapp- (Basic Information → App-Level Tokens, scope connections:write), got one starting with "${v.slice(0, 5)}"`,
+      'SLACK_APP_TOKEN',
+    );
+  }
+  return { slackAppToken: v };
+}
+
 /**
  * Typed, trimmed environment values with their defaults.
  * @throws ConfigError naming the variable at fault.
@@ -307,6 +282,7 @@ export function readEnv(env: Env): EnvConfig {
   return {
     ...optional('SLACK_SIGNING_SECRET', 'slackSigningSecret'),
     ...optional('SLACK_BOT_TOKEN', 'slackBotToken'),
+    ...appToken(env),
     ...optional('SLACK_SECRET_ARN', 'slackSecretArn'),
     ...optional('CHATOPS_CONFIG', 'configPath'),
     ...optional('WORKER_FUNCTION_NAME', 'workerFunctionName'),
@@ -377,4 +353,17 @@ export async function loadSlackCredentials(env: EnvConfig, client?: SecretsManag
     pending.catch(() => secretCache.delete(arn));
   }
   return pending;
+}
+
+/**
+ * The local runner's Socket Mode credentials when `SLACK_APP_TOKEN` is set, undefined otherwise (HTTP).
+ * Read from the environment only: Secrets Manager holds the Lambda deployment's signing secret.
+ * @throws ConfigError when `SLACK_SECRET_ARN` is set too, since its bot token would silently go unused.
+ */
+export function socketModeCredentials(env: EnvConfig): SocketModeCredentials | undefined {
+  if (env.slackAppToken === undefined) return undefined;
+  if (env.slackSecretArn !== undefined) {
+    throw new ConfigError('not read in Socket Mode (SLACK_APP_TOKEN is set): give SLACK_BOT_TOKEN in the environment instead', 'SLACK_SECRET_ARN');
+  }
+  return { appToken: env.slackAppToken, ...(env.slackBotToken && { botToken: env.slackBotToken }) };
 }

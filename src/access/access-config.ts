@@ -3,6 +3,9 @@
  * mapping, self-service links and the audit channel. config.ts calls these while it validates
  * the file, so a mistake stops the bot at start-up with the field at fault.
  */
+import {
+  CHANNEL_ID, describe, idList, isRecord, rejectUnknownKeys, SLACK_USER_ID, slackUserIdKey, str, userMap, type Json,
+} from '../config-fields';
 import { ConfigError } from '../errors';
 import { isRole, ROLES, type Role } from './roles';
 
@@ -51,55 +54,8 @@ export const ACCESS_KEYS = ['roles', 'defaultRole', 'emailDomain', 'auditChannel
 export const CLUSTER_ACCESS_KEYS = ['access', 'linkDir'] as const;
 export const DEFAULT_SELF_LINK: SelfLinkSettings = { enabled: true, minUid: 1000 };
 
-const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
-const CHANNEL_ID = /^[CGD][A-Z0-9]{2,}$/;
-const UNIX_USER = /^[a-z_][a-z0-9_.-]{0,31}$/;
 const DOMAIN = /^(?=.{3,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
 const ABSOLUTE_DIR = /^\/[A-Za-z0-9._/-]{1,200}$/;
-
-type Json = unknown;
-
-function isRecord(v: Json): v is Record<string, Json> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function describe(v: Json): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'a list';
-  return typeof v === 'object' ? 'a mapping' : `${typeof v} ${JSON.stringify(v)}`;
-}
-
-function slackIdKey(id: string, path: string): string {
-  const key = id.trim();
-  if (!SLACK_USER_ID.test(key)) throw new ConfigError('expected a Slack user id like U0123ABCD (Profile → ⋮ → Copy member ID)', path);
-  return key;
-}
-
-function idList(v: Json, path: string, pattern: RegExp, what: string): string[] {
-  if (v === null) return [];
-  if (!Array.isArray(v)) throw new ConfigError(`expected a list, got ${describe(v)}`, path);
-  return v.map((item, i) => {
-    if (typeof item !== 'string' || !pattern.test(item.trim())) throw new ConfigError(`expected ${what}, got ${describe(item)}`, `${path}[${i}]`);
-    return item.trim();
-  });
-}
-
-function channelId(v: Json, path: string): string {
-  if (typeof v !== 'string' || !CHANNEL_ID.test(v.trim())) throw new ConfigError(`expected a channel id like C0123ABCD, got ${describe(v)}`, path);
-  return v.trim();
-}
-
-function userMap(v: Json, path: string): Record<string, string> {
-  if (v === null) return {};
-  if (!isRecord(v)) throw new ConfigError(`expected a mapping of Slack user id to Unix user, got ${describe(v)}`, path);
-  const users: Record<string, string> = {};
-  for (const [id, unix] of Object.entries(v)) {
-    const key = slackIdKey(id, `${path}.${id}`);
-    if (typeof unix !== 'string' || !UNIX_USER.test(unix.trim())) throw new ConfigError(`expected a Unix user name, got ${describe(unix)}`, `${path}.${id}`);
-    users[key] = unix.trim();
-  }
-  return users;
-}
 
 function role(v: Json, path: string): Role {
   const text = typeof v === 'string' ? v.trim() : v;
@@ -111,7 +67,7 @@ function roleMap(v: Json, path: string): Record<string, Role> {
   if (v === null) return {};
   if (!isRecord(v)) throw new ConfigError(`expected a mapping of Slack user id to ${ROLES.join(' | ')}, got ${describe(v)}`, path);
   const roles: Record<string, Role> = {};
-  for (const [id, r] of Object.entries(v)) roles[slackIdKey(id, `${path}.${id}`)] = role(r, `${path}.${id}`);
+  for (const [id, r] of Object.entries(v)) roles[slackUserIdKey(id, `${path}.${id}`)] = role(r, `${path}.${id}`);
   return roles;
 }
 
@@ -124,9 +80,7 @@ function domain(v: Json, path: string): string {
 function selfLink(v: Json, path: string): SelfLinkSettings {
   if (typeof v === 'boolean') return { ...DEFAULT_SELF_LINK, enabled: v };
   if (!isRecord(v)) throw new ConfigError(`expected true, false or a mapping with enabled and minUid, got ${describe(v)}`, path);
-  for (const key of Object.keys(v)) {
-    if (key !== 'enabled' && key !== 'minUid') throw new ConfigError('unknown field; expected one of enabled, minUid', `${path}.${key}`);
-  }
+  rejectUnknownKeys(v, ['enabled', 'minUid'], path);
   if (v.enabled !== undefined && typeof v.enabled !== 'boolean') throw new ConfigError(`expected true or false, got ${describe(v.enabled)}`, `${path}.enabled`);
   const minUid = v.minUid ?? DEFAULT_SELF_LINK.minUid;
   if (typeof minUid !== 'number' || !Number.isInteger(minUid) || minUid < 1 || minUid > 2 ** 31) {
@@ -144,7 +98,7 @@ export function parseAccessSettings(raw: Readonly<Record<string, Json>>): Access
     ...(raw.roles !== undefined && { roles: roleMap(raw.roles, 'roles') }),
     ...(raw.defaultRole !== undefined && { defaultRole: role(raw.defaultRole, 'defaultRole') }),
     ...(raw.emailDomain !== undefined && { emailDomain: domain(raw.emailDomain, 'emailDomain') }),
-    ...(raw.auditChannel !== undefined && { auditChannel: channelId(raw.auditChannel, 'auditChannel') }),
+    ...(raw.auditChannel !== undefined && { auditChannel: str(raw.auditChannel, 'auditChannel', CHANNEL_ID, 'a channel id like C0123ABCD') }),
     ...(raw.selfLink !== undefined && { selfLink: selfLink(raw.selfLink, 'selfLink') }),
   };
 }
@@ -161,9 +115,7 @@ export function parseClusterAccess(raw: Readonly<Record<string, Json>>, path: st
     const v = raw.access;
     const at = `${path}.access`;
     if (!isRecord(v)) throw new ConfigError(`expected a mapping with any of ${OVERRIDE_KEYS.join(', ')}, got ${describe(v)}`, at);
-    for (const key of Object.keys(v)) {
-      if (!OVERRIDE_KEYS.includes(key)) throw new ConfigError(`unknown field; expected one of ${OVERRIDE_KEYS.join(', ')}`, `${at}.${key}`);
-    }
+    rejectUnknownKeys(v, OVERRIDE_KEYS, at);
     access = {
       ...(v.users !== undefined && { users: userMap(v.users, `${at}.users`) }),
       ...(v.admins !== undefined && { admins: idList(v.admins, `${at}.admins`, SLACK_USER_ID, 'a Slack user id like U0123ABCD') }),

@@ -1,4 +1,3 @@
-import { ChatopsError } from '../errors';
 import { AccessDenied } from './denied';
 import { unixUserFromEmail, type ExternalIdentities, type IdentitySource } from './identities';
 import {
@@ -43,17 +42,6 @@ export function identifyCaller(config: AccessConfig, slackUserId: string, option
   const found = lookUp(access, slackUserId, cluster, options.external ?? currentIdentities());
   const role = roleOf(access, slackUserId);
   return { slackUserId, ...(found && { unixUser: found.unixUser, source: found.source }), isAdmin: role === 'admin', role };
-}
-
-/**
- * The Unix user the caller's commands run as.
- * @throws ChatopsError NOT_MAPPED when the Slack user has no Unix user.
- */
-export function requireUnixUser(caller: Caller): string {
-  if (caller.unixUser === undefined) {
-    throw new ChatopsError('NOT_MAPPED', `Slack user ${caller.slackUserId} is not mapped to a Unix user.`);
-  }
-  return caller.unixUser;
 }
 
 /** What a request asks for, for authorizeCaller. */
@@ -101,15 +89,6 @@ export function authorizeCaller(config: AccessConfig, request: AccessRequest): A
 /** Whether the bot answers in this channel (for at least one cluster): any channel when no allow-list is set. */
 export function isChannelAllowed(config: AccessConfig, channelId: string): boolean {
   return channelAllowedAnywhere(config, channelId);
-}
-
-/**
- * @throws ChatopsError FORBIDDEN when no cluster answers in the channel.
- */
-export function requireChannel(config: AccessConfig, channelId: string): void {
-  if (!isChannelAllowed(config, channelId)) {
-    throw new ChatopsError('FORBIDDEN', `The bot does not answer in channel ${channelId}.`);
-  }
 }
 
 /** The Unix user a Slack user id maps to in the configuration, for `--user @someone`; undefined when unmapped. */

@@ -6,6 +6,7 @@ import { renderLinkOutcome, type LinkOutcome } from '../slack/views/access';
 import { renderCaughtError } from '../slack/views/errors';
 import type { ExecutorFor } from '../tasks/executors';
 import type { Log } from '../tasks/log';
+import type { Task } from '../tasks/task';
 import { isLinkCode } from './link-code';
 import { buildProofCheck, DEFAULT_LINK_DIR, judgeProof, proofPaths } from './link-proof';
 import type { LinkStore } from './link-store';
@@ -33,16 +34,7 @@ export function validateLinkCommand(command: Readonly<Record<string, unknown>>):
 }
 
 /** The Task fields a link verification reads: the claimed Unix user travels as `unixUser`. */
-export interface LinkTaskContext {
-  readonly requestId: string;
-  readonly teamId: string;
-  readonly userId: string;
-  readonly channelId: string;
-  readonly responseUrl: string;
-  readonly reply: 'replace' | 'new';
-  readonly cluster: string;
-  readonly unixUser: string;
-}
+export type LinkTaskContext = Pick<Task, 'requestId' | 'teamId' | 'userId' | 'channelId' | 'responseUrl' | 'reply' | 'cluster' | 'unixUser'>;
 
 export interface LinkTaskDeps {
   readonly config: Config;

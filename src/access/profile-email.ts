@@ -1,5 +1,5 @@
-import { ChatopsError } from '../errors';
 import type { FetchFn } from '../slack/respond';
+import { createWebApiCall, SlackApiError } from '../slack/web-api';
 
 /** Looks up a Slack user's confirmed profile e-mail; undefined when they have none the bot may use. */
 export type ProfileEmailLookup = (slackUserId: string) => Promise<string | undefined>;
@@ -44,29 +44,16 @@ export function createProfileEmailLookup(options: ProfileEmailOptions): ProfileE
   const ttlMs = options.ttlMs ?? 10 * 60 * 1000;
   const now = options.now ?? Date.now;
   const cache = new Map<string, { email: string | undefined; at: number }>();
+  const call = createWebApiCall({ fetch: options.fetch, apiUrl: options.apiUrl, botToken: options.botToken, timeoutMs: options.timeoutMs ?? 1500, encoding: 'form' });
   return async (slackUserId) => {
     const hit = cache.get(slackUserId);
     if (hit !== undefined && now() - hit.at < ttlMs) return hit.email;
-    let response: Awaited<ReturnType<FetchFn>>;
+    let body: { user?: SlackUser };
     try {
-      response = await options.fetch(`${options.apiUrl}users.info`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Bearer ${options.botToken}` },
-        body: new URLSearchParams({ user: slackUserId }).toString(),
-        signal: AbortSignal.timeout(options.timeoutMs ?? 1500),
-      });
-    } catch (cause) {
-      throw new ChatopsError('SLACK_API', 'Slack could not be reached for users.info.', { cause });
-    }
-    let body: { ok?: unknown; error?: unknown; user?: SlackUser } = {};
-    try {
-      body = JSON.parse(await response.text()) as typeof body;
-    } catch {
-      // Reported below with the status.
-    }
-    if (body.ok !== true) {
-      if (body.error === 'user_not_found') return undefined;
-      throw new ChatopsError('SLACK_API', `Slack refused users.info: ${typeof body.error === 'string' ? body.error : `HTTP ${response.status}`}.`);
+      body = (await call('users.info', { user: slackUserId })) as { user?: SlackUser };
+    } catch (error) {
+      if (error instanceof SlackApiError && error.slackError === 'user_not_found') return undefined;
+      throw error;
     }
     const email = usableEmail(body.user);
     if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!);

@@ -1,10 +1,11 @@
 import { ChatopsError } from '../errors';
 import type { Executor } from '../exec/executor';
+import { rejectUnrunnable } from '../exec/unrunnable';
+import { pickJob } from '../slurm/jobid';
 import type { ParseOptions } from '../slurm/parsers/options';
 import { parseScontrolJobs, type JobDetails } from '../slurm/parsers/scontrol-job';
 import { classifySlurmError } from '../slurm/parsers/slurm-errors';
 import { ClassifiedSlurmError } from '../tasks/queries/context';
-import { rejectUnrunnable } from './context';
 import { buildFileTailRead, buildJobOutputRead, parseOutputScript, type FileToRead, type StreamRead } from './output-script';
 
 export interface OutputReadRequest {
@@ -27,10 +28,6 @@ export interface JobOutput {
   readonly streams: readonly StreamRead[];
   /** Executor calls it took: 1, or 2 when the paths needed a second look. */
   readonly calls: number;
-}
-
-function pick(jobs: readonly JobDetails[], jobId: string): JobDetails | undefined {
-  return jobs.find((j) => j.id === jobId) ?? jobs.find((j) => j.baseId === jobId || j.arrayJobId === jobId) ?? jobs[0];
 }
 
 /** The files the job writes, as the real parser reads scontrol's record. */
@@ -57,7 +54,7 @@ function sameFiles(expected: readonly FileToRead[], got: readonly StreamRead[]):
 export async function readJobOutput(request: OutputReadRequest): Promise<JobOutput> {
   const { executor, runAs, clusterName, jobId, lines, timeoutMs } = request;
   const run = async (argv: readonly string[]) =>
-    rejectUnrunnable(await executor.run({ argv, ...(runAs !== undefined && { runAs }), timeoutMs }), argv, clusterName, runAs);
+    rejectUnrunnable(await executor.run({ argv, ...(runAs !== undefined && { runAs }), timeoutMs }), argv[0] ?? 'The command', clusterName, runAs);
   const argv = buildJobOutputRead(jobId, lines, request.slurmBinDir);
   const first = await run(argv);
   if (first.exitCode !== 0) {
@@ -66,7 +63,8 @@ export async function readJobOutput(request: OutputReadRequest): Promise<JobOutp
     throw new ClassifiedSlurmError(info, first.exitCode);
   }
   const answer = parseOutputScript(first.stdout);
-  const job = pick(parseScontrolJobs(answer.jobRecord ?? '', request.parse), jobId);
+  const records = parseScontrolJobs(answer.jobRecord ?? '', request.parse);
+  const job = pickJob(records, jobId) ?? records[0];
   if (job === undefined) throw new ChatopsError('JOB_NOT_FOUND', `Job ${jobId} was not found on ${clusterName}.`);
   const expected = outputFiles(job);
   if (sameFiles(expected, answer.streams)) return { job, streams: answer.streams, calls: 1 };

@@ -1,12 +1,8 @@
 import { buildSqueue } from '../slurm/builders';
+import { pickJob } from '../slurm/jobid';
 import { parseSqueue } from '../slurm/parsers/squeue';
 import type { Job } from '../slurm/types';
 import { execForActor, type ActionContext } from './context';
-
-/** The record for the id asked: the job itself, else (an array or het job) its first record. */
-export function pickJob(jobs: readonly Job[], jobId: string): Job | undefined {
-  return jobs.find((j) => j.id === jobId) ?? jobs.find((j) => j.baseId === jobId || j.arrayJobId === jobId);
-}
 
 /**
  * Every squeue record of the job (one, or an array's tasks, or a het job's components), in one call

@@ -13,10 +13,11 @@ import { renderWatchOutcome, type WatchOutcome } from '../slack/views/watch-outc
 import { epochSeconds } from '../store/table';
 import type { Watch, WatchStore } from '../store/watches';
 import type { Log } from '../tasks/log';
+import type { Task } from '../tasks/task';
 import { judgeWatch } from '../watch/judge';
 import { auditAction, auditingErrors } from './audit';
 import { refreshCards } from './cards';
-import type { ActionCommand, MessageOrigin } from './commands';
+import type { ActionCommand } from './commands';
 import { actingAs, runAsOf, type ActionContext, type Actor } from './context';
 import { afterCancel, controlJob, type ControlAction, type ControlOutcome } from './job-control';
 import { readJobOutput } from './job-output';
@@ -40,15 +41,7 @@ export interface ActionRun {
 }
 
 /** The parts of a Task an action reads. */
-export interface ActionTask {
-  readonly requestId: string;
-  readonly teamId: string;
-  readonly userId: string;
-  readonly channelId: string;
-  readonly unixUser: string;
-  readonly command: ActionCommand;
-  readonly origin?: MessageOrigin;
-}
+export type ActionTask = Pick<Task, 'requestId' | 'teamId' | 'userId' | 'channelId' | 'unixUser' | 'origin'> & { readonly command: ActionCommand };
 
 /** A cancel of a job that had already ended did what was asked; an unknown job is Slurm's refusal. */
 const AUDIT_RESULT: Readonly<Record<ControlOutcome['kind'], AuditResult>> = {

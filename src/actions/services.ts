@@ -1,4 +1,5 @@
 import type { Config } from '../config';
+import { keepOnSuccess } from '../keep-on-success';
 import { createChatApi, type ChatApi } from '../slack/chat';
 import type { FetchFn } from '../slack/respond';
 import type { Table } from '../store/table';
@@ -20,7 +21,6 @@ export interface ActionServicesOptions {
  * worker that only answers read commands never fetches the bot token for this.
  */
 export function actionServices(options: ActionServicesOptions): ActionDeps {
-  let chat: Promise<ChatApi | undefined> | undefined;
   const build = async (): Promise<ChatApi | undefined> => {
     const botToken = await options.botToken();
     if (botToken === undefined) options.log.warn('no bot token: job cards are not updated after actions');
@@ -28,12 +28,6 @@ export function actionServices(options: ActionServicesOptions): ActionDeps {
   };
   return {
     watches: new WatchStore(options.table),
-    chat: () => {
-      const pending = (chat ??= build());
-      pending.catch(() => {
-        if (chat === pending) chat = undefined;
-      });
-      return pending;
-    },
+    chat: keepOnSuccess(build),
   };
 }

@@ -130,14 +130,7 @@ export function setAuditSink(sink: AuditSink | undefined): void {
 }
 
 /** The Slack context every Task (and RequestContext) carries. */
-export interface AuditContext {
-  readonly requestId: string;
-  readonly teamId: string;
-  readonly userId: string;
-  readonly channelId: string;
-  readonly cluster: string;
-  readonly unixUser?: string;
-}
+export type AuditContext = Pick<AuditRecord, 'requestId' | 'teamId' | 'userId' | 'channelId' | 'cluster' | 'unixUser'>;
 
 /** An AuditRecord from a Task (or any object with its ids) plus what happened. */
 export function auditFromTask(

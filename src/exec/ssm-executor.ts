@@ -26,7 +26,7 @@ export interface SsmExecutorOptions {
   readonly defaultTimeoutMs?: number;
   /** Extra time past the command's own timeout for delivery and reporting, before the call gives up. Default 10 s. */
   readonly deliveryGraceMs?: number;
-  /** Default `backoffSchedule()`: 100 ms, ×1.5, at most 1 s. */
+  /** Default `backoffSchedule()`: 100 ms, ×1.5, at most 150 ms for the first 5 s, then up to 1 s. */
   readonly pollSchedule?: PollSchedule;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly now?: () => number;

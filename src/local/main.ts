@@ -1,4 +1,4 @@
-import { loadConfig, loadSlackCredentials } from '../config';
+import { loadConfig, loadSlackCredentials, socketModeCredentials } from '../config';
 import { isChatopsError } from '../errors';
 import { createLog } from '../tasks/log';
 import { startLocalServer } from './server';
@@ -19,21 +19,24 @@ function startupProblem(error: unknown): string {
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLog(config.env.logLevel);
+  // Socket Mode needs no signing secret: Slack only talks over the WebSocket the app token opened.
+  const socketMode = socketModeCredentials(config.env);
   // Without a real secret the runner still starts, for trying it with scripts/slack-send.mjs, but
   // only on loopback: a publicly known secret must never guard a reachable endpoint.
-  const devMode = config.env.slackSigningSecret === undefined && config.env.slackSecretArn === undefined;
-  const credentials = devMode ? { signingSecret: LOCAL_DEV_SIGNING_SECRET } : await loadSlackCredentials(config.env);
+  const devMode = socketMode === undefined && config.env.slackSigningSecret === undefined && config.env.slackSecretArn === undefined;
+  const credentials = socketMode ?? (devMode ? { signingSecret: LOCAL_DEV_SIGNING_SECRET } : await loadSlackCredentials(config.env));
   const server = await startLocalServer({ config, credentials, log, ...(devMode && { host: '127.0.0.1' }) });
   if (devMode) {
     log.warn('SLACK_SIGNING_SECRET is not set: development mode, listening on 127.0.0.1 only with the well-known ' +
       'secret that `npm run slack` signs with. Set SLACK_SIGNING_SECRET to serve Slack.');
   }
-  log.info('slurm-chatops is listening', {
-    url: `http://localhost:${server.port}/slack/events`,
+  const setup = {
     clusters: config.clusters.map((c) => `${c.name} (${c.executor})`),
     mappedUsers: Object.keys(config.users).length,
     configFile: config.env.configPath ?? '(built-in default: one local cluster, nobody mapped)',
-  });
+  };
+  if (server.port === undefined) log.info('slurm-chatops is connected to Slack in Socket Mode; no HTTP port is open', setup);
+  else log.info('slurm-chatops is listening', { url: `http://localhost:${server.port}/slack/events`, ...setup });
   if (credentials.botToken === undefined) {
     log.warn('SLACK_BOT_TOKEN is not set: replies to commands work, posting to channels will not');
   }

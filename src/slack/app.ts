@@ -6,7 +6,8 @@ import { registerListeners } from './listeners/register';
 
 export interface AppOptions {
   readonly receiver: Receiver;
-  readonly credentials: SlackCredentials;
+  /** Only the bot token: checking signatures (HTTP) or holding the app token (Socket Mode) is the receiver's job. */
+  readonly credentials: Pick<SlackCredentials, 'botToken'>;
   readonly deps: ListenerDeps;
 }
 

@@ -1,6 +1,6 @@
 import { ChatopsError } from '../errors';
-import type { FetchFn } from './respond';
 import type { SlackMessage } from './views/blocks';
+import { createWebApiCall, type WebApiOptions } from './web-api';
 
 export interface PostMessage extends SlackMessage {
   readonly channel: string;
@@ -27,44 +27,14 @@ export interface ChatApi {
   update(message: UpdateMessage): Promise<void>;
 }
 
-export interface ChatApiOptions {
-  readonly fetch: FetchFn;
-  /** Base URL of the Web API, ending with `/` (config `SLACK_API_URL`). */
-  readonly apiUrl: string;
-  readonly botToken: string;
-  readonly timeoutMs?: number;
-}
+export type ChatApiOptions = Omit<WebApiOptions, 'encoding'>;
 
 /**
- * The ChatApi over plain HTTPS. No retry loop of its own: a watcher that fails to post retries on its
- * next tick, and an action's card update is best effort. The token goes in a header, never in a log.
+ * The ChatApi over the bot's Web API calls (createWebApiCall): a watcher that fails to post retries
+ * on its next tick, and an action's card update is best effort.
  */
 export function createChatApi(options: ChatApiOptions): ChatApi {
-  const call = async (method: string, args: Record<string, unknown>): Promise<Record<string, unknown>> => {
-    let response: Awaited<ReturnType<FetchFn>>;
-    try {
-      response = await options.fetch(`${options.apiUrl}${method}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json; charset=utf-8', authorization: `Bearer ${options.botToken}` },
-        body: JSON.stringify(args),
-        signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
-      });
-    } catch (cause) {
-      throw new ChatopsError('SLACK_API', `Slack could not be reached for ${method}.`, { cause });
-    }
-    const text = await response.text().catch(() => '');
-    let body: Record<string, unknown> = {};
-    try {
-      body = JSON.parse(text) as Record<string, unknown>;
-    } catch {
-      // A proxy's HTML error page: reported below with the status.
-    }
-    if (!response.ok || body.ok !== true) {
-      const error = typeof body.error === 'string' ? body.error : `HTTP ${response.status}`;
-      throw new ChatopsError('SLACK_API', `Slack refused ${method}: ${error}.`);
-    }
-    return body;
-  };
+  const call = createWebApiCall(options);
   return {
     async postMessage(message) {
       const body = await call('chat.postMessage', {

@@ -8,6 +8,7 @@ import { channelAllowed, clusterAccess, selfLinkSettings } from '../access/polic
 import type { Config } from '../config';
 import { ChatopsError, isChatopsError, ValidationError } from '../errors';
 import type { Log } from '../tasks/log';
+import type { RequestContext } from './router';
 import { renderLinkCode, renderLinkOutcome, renderUnlinked, renderWhoami } from './views/access';
 import type { SlackMessage } from './views/blocks';
 import { renderCaughtError } from './views/errors';
@@ -17,15 +18,8 @@ export type IdentityOp =
   | { readonly kind: 'link'; readonly cluster: string; readonly unixUser: string }
   | { readonly kind: 'unlink'; readonly clusters?: readonly string[] };
 
-/** The Slack request an identity command came with. */
-export interface IdentityRequest {
-  readonly requestId: string;
-  readonly teamId: string;
-  readonly userId: string;
-  readonly channelId: string;
-  readonly slashCommand: string;
-  readonly identities?: ExternalIdentities;
-}
+/** The Slack request an identity command came with (no answer goes to its response URL: the ack is the answer). */
+export type IdentityRequest = Omit<RequestContext, 'responseUrl'> & { readonly identities?: ExternalIdentities };
 
 export interface IdentityOpDeps {
   readonly config: Config;

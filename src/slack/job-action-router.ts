@@ -27,10 +27,6 @@ const PERMISSION: Readonly<Record<ActionCommand['kind'], Permission>> = {
   unwatch: 'act-own',
 };
 
-export function isJobActionCommand(command: Command): command is JobActionCommand {
-  return command.kind === 'control' || command.kind === 'output' || command.kind === 'watch' || command.kind === 'unwatch';
-}
-
 function taskCommandOf(command: JobActionCommand): ActionCommand {
   return command.kind === 'output' ? { kind: 'output', jobId: command.jobId, lines: command.lines ?? DEFAULT_OUTPUT_LINES } : command;
 }

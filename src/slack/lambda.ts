@@ -4,6 +4,7 @@ import type { AwsHandler } from '@slack/bolt/dist/receivers/AwsLambdaReceiver';
 import { accessServices } from '../access/services';
 import { loadConfig, loadSlackCredentials } from '../config';
 import { ConfigError } from '../errors';
+import { keepOnSuccess } from '../keep-on-success';
 import { openStateTable } from '../store/state-table';
 import { submitListenerServices } from '../submit/services';
 import { LambdaDispatcher } from '../tasks/lambda-dispatcher';
@@ -46,13 +47,9 @@ async function buildSlackHandler(): Promise<AwsHandler> {
  * the limit is refused with 413 before anything else runs (not even the cold start).
  */
 export function createSlackHandler(build: () => Promise<AwsHandler> = buildSlackHandler): AwsHandler {
-  let built: Promise<AwsHandler> | undefined;
+  const handler = keepOnSuccess(build);
   return async (event, context) => {
     if (isBodyTooLarge(event)) return { statusCode: 413, body: '' };
-    const pending = (built ??= build());
-    pending.catch(() => {
-      if (built === pending) built = undefined;
-    });
-    return (await pending)(event, context);
+    return (await handler())(event, context);
   };
 }

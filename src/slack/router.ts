@@ -4,7 +4,7 @@ import { allowedChannels } from '../access/policy';
 import { checkReadScope } from '../access/read-scope';
 import type { Role } from '../access/roles';
 import { findCluster, type ClusterConfig, type Config } from '../config';
-import { ChatopsError, ValidationError } from '../errors';
+import { ValidationError } from '../errors';
 import type { JobFilter } from '../slurm/types';
 import { describeActionCommand } from '../actions/commands';
 import { TASK_VERSION, type Task, type TaskCommand } from '../tasks/task';
@@ -12,7 +12,7 @@ import { SUBCOMMANDS, type Command, type UserRef } from './command/command';
 import { parseCommand } from './command/parse';
 import { whoamiMessage, type IdentityOp } from './identity-ops';
 import { routeJobActionCommand } from './job-action-router';
-import { renderChannelNotAllowed, renderNotMapped } from './access-messages';
+import { renderChannelNotAllowed } from './access-messages';
 import { renderAccessDenied } from './views/access';
 import { renderAck } from './views/ack';
 import type { KnownBlock, SlackMessage } from './views/blocks';
@@ -144,13 +144,10 @@ export function describeTask(command: TaskCommand): string {
   }
 }
 
-/** A refusal or failure as the reply; a missing mapping gets the how-to-get-mapped message. */
+/** A refusal or failure as the reply; a refusal by access control says how to get access. */
 export function errorReply(error: unknown, config: Config, ctx: RequestContext, cluster?: string): Extract<Route, { readonly kind: 'reply' }> {
   if (error instanceof AccessDenied) {
     return { kind: 'reply', message: renderAccessDenied({ reason: error.reason, slackUserId: ctx.userId, slashCommand: ctx.slashCommand }) };
-  }
-  if (error instanceof ChatopsError && error.code === 'NOT_MAPPED') {
-    return { kind: 'reply', message: renderNotMapped({ slackUserId: ctx.userId, slashCommand: ctx.slashCommand }) };
   }
   return {
     kind: 'reply',

@@ -1,5 +1,5 @@
 import { ValidationError } from '../errors';
-import type { JobId } from './types';
+import type { Job, JobId } from './types';
 import { printable } from './values';
 
 /** Slurm job ids are 32-bit; anything longer is a typo, not a job. */
@@ -52,6 +52,14 @@ export function parseJobIdArg(text: string): JobId {
     ...(hetOffset !== undefined ? { hetOffset: String(Number(hetOffset)) } : {}),
   };
   return { raw: jobIdText(id), ...id };
+}
+
+/**
+ * The record for the id asked among a command's records: the job itself, else the first record of an
+ * array or het job by that id. Undefined when none is.
+ */
+export function pickJob<T extends Job>(jobs: readonly T[], jobId: string): T | undefined {
+  return jobs.find((j) => j.id === jobId) ?? jobs.find((j) => j.baseId === jobId || j.arrayJobId === jobId);
 }
 
 /**

@@ -24,28 +24,55 @@ const NO_ARRAY_TASK = '4294967294';
  */
 export function expandOutputPath(pattern: string, ctx: OutputPathContext): string | undefined {
   if (pattern.includes('\\')) return pattern.replace(/\\/g, '');
-  const task = ctx.arrayTaskId !== undefined && /^\d+$/.test(ctx.arrayTaskId) ? ctx.arrayTaskId : undefined;
+  // A scan rather than a replace() callback: parsers expand two paths for every job in the queue.
+  const out: string[] = [];
+  let copied = 0;
+  for (let at = pattern.indexOf('%'); at !== -1; at = pattern.indexOf('%', at + 1)) {
+    let end = at + 1;
+    while (end < pattern.length && isDigit(pattern.charCodeAt(end))) end++;
+    const sym = pattern[end];
+    if (sym === undefined || !/[A-Za-z%]/.test(sym)) continue;
+    const value = sym === '%' ? '%' : symbolValue(sym, ctx);
+    if (value === undefined) return undefined;
+    const width = pattern.slice(at + 1, end);
+    out.push(pattern.slice(copied, at), width !== '' && /^\d+$/.test(value) ? value.padStart(Math.min(Number(width), 10), '0') : value);
+    copied = end + 1;
+    at = end;
+  }
+  if (copied === 0) return pattern;
+  // join() gives one flat string, where += would keep a tree of pieces alive with every job.
+  out.push(pattern.slice(copied));
+  return out.join('');
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+/** What one replacement symbol stands for; worked out only when the pattern uses it. */
+function symbolValue(sym: string, ctx: OutputPathContext): string | undefined {
   const inArray = ctx.arrayJobId !== undefined && ctx.arrayTaskId !== undefined;
-  const values: Record<string, string | undefined> = {
-    j: ctx.jobId,
-    A: inArray ? ctx.arrayJobId : ctx.jobId,
-    a: inArray ? task : NO_ARRAY_TASK,
-    b: inArray ? (task === undefined ? undefined : String(Number(task) % 10)) : String(Number(NO_ARRAY_TASK) % 10),
-    u: ctx.user,
-    x: ctx.name,
-    N: ctx.nodes === undefined ? undefined : firstHost(ctx.nodes),
-    n: '0',
-    t: '0',
-  };
-  let unknown = false;
-  const out = pattern.replace(/%(\d*)([A-Za-z%])/g, (whole, width: string, sym: string) => {
-    if (sym === '%') return '%';
-    const value = values[sym];
-    if (value === undefined) {
-      unknown = true;
-      return whole;
-    }
-    return /^\d+$/.test(value) && width !== '' ? value.padStart(Math.min(Number(width), 10), '0') : value;
-  });
-  return unknown ? undefined : out;
+  const task = inArray && /^\d+$/.test(ctx.arrayTaskId!) ? ctx.arrayTaskId : undefined;
+  switch (sym) {
+    case 'j':
+      return ctx.jobId;
+    case 'A':
+      return inArray ? ctx.arrayJobId : ctx.jobId;
+    case 'a':
+      return inArray ? task : NO_ARRAY_TASK;
+    case 'b':
+      if (!inArray) return String(Number(NO_ARRAY_TASK) % 10);
+      return task === undefined ? undefined : String(Number(task) % 10);
+    case 'u':
+      return ctx.user;
+    case 'x':
+      return ctx.name;
+    case 'N':
+      return ctx.nodes === undefined ? undefined : firstHost(ctx.nodes);
+    case 'n':
+    case 't':
+      return '0';
+    default:
+      return undefined;
+  }
 }

@@ -6,14 +6,23 @@ import type { ExitCode } from './types';
  */
 const UNSET_WORDS: ReadonlySet<string> = new Set(['', '(null)', 'n/a', 'none', 'unknown', 'null', 'not_set', '(nil)']);
 
+/** Longer text cannot be one of UNSET_WORDS, so it skips the lower-casing (parsers test every field). */
+const LONGEST_UNSET = Math.max(...[...UNSET_WORDS].map((w) => w.length));
+
+function isUnsetTrimmed(text: string): boolean {
+  return text.length <= LONGEST_UNSET && UNSET_WORDS.has(text.toLowerCase());
+}
+
 /** True when Slurm's text means "no value". */
 export function isUnset(text: string | undefined): boolean {
-  return text === undefined || UNSET_WORDS.has(text.trim().toLowerCase());
+  return text === undefined || isUnsetTrimmed(text.trim());
 }
 
 /** Slurm's text trimmed, or undefined when it means "no value". */
 export function optionalText(text: string | undefined): string | undefined {
-  return isUnset(text) ? undefined : text!.trim();
+  if (text === undefined) return undefined;
+  const trimmed = text.trim();
+  return isUnsetTrimmed(trimmed) ? undefined : trimmed;
 }
 
 /** A non-negative integer, or undefined for anything else (never throws). */

@@ -2,12 +2,13 @@ import type { ClusterConfig } from '../config';
 import { ChatopsError, isChatopsError } from '../errors';
 import type { Executor } from '../exec/executor';
 import { renderSubmitModal, type PartitionsState } from '../slack/views/submit-modal';
+import { SlackApiError } from '../slack/web-api';
 import { buildSinfoPartitions } from '../slurm/builders';
 import { parseSinfoPartitions } from '../slurm/parsers/sinfo-partitions';
 import type { Log } from '../tasks/log';
 import { encodeSubmitMeta } from './metadata';
 import { toPartitionChoices, type PartitionCache } from './partition-cache';
-import { SlackApiError, type SubmitSlackApi } from './slack-api';
+import type { SubmitSlackApi } from './slack-api';
 import type { SubmitFormCommand } from './submit-task';
 
 export interface SubmitFormDeps {

@@ -8,6 +8,7 @@ import { renderJobCard } from '../slack/views/job-card';
 import {
   renderCardElsewhere, renderSubmitDuplicate, renderSubmitInvalid, renderSubmitOutcomeUnknown, renderSubmitRejected, renderWatchNotStored,
 } from '../slack/views/submit-result';
+import { SlackApiError } from '../slack/web-api';
 import { sbatchOption } from '../slurm/sbatch-options';
 import type { Seconds } from '../slurm/types';
 import { parseTimeLimit, validateJobName } from '../slurm/validate';
@@ -20,7 +21,7 @@ import type { PartitionCache } from './partition-cache';
 import { interpretSbatch, sbatchRequest } from './sbatch-run';
 import { checkScript, checkScriptSize } from './script';
 import type { ScriptStore, StoredScript } from './script-store';
-import { SlackApiError, type SubmitSlackApi } from './slack-api';
+import type { SubmitSlackApi } from './slack-api';
 import { sbatchRunKey, type SubmitCommand, type SubmitScript } from './submit-task';
 
 /** How long a submission's keys live: past Lambda's longest async retry window (6 h). */

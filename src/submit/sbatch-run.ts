@@ -1,5 +1,5 @@
-import { ChatopsError, ExecError } from '../errors';
 import type { ExecRequest, ExecResult, StdinSource } from '../exec/executor';
+import { rejectUnrunnable } from '../exec/unrunnable';
 import { buildSbatch } from '../slurm/builders';
 import { parseSbatch } from '../slurm/parsers/sbatch';
 import { classifySlurmError, type SlurmErrorInfo } from '../slurm/parsers/slurm-errors';
@@ -23,9 +23,6 @@ export function sbatchRequest(options: readonly string[], unixUser: string, stdi
   return { argv: buildSbatch(options), runAs: unixUser, stdin, cwd: 'home', ...(timeoutMs !== undefined && { timeoutMs }) };
 }
 
-const NOT_FOUND = 127;
-const NOT_INSTALLED = /command not found|runuser: failed to execute \S+: (No such file|Permission denied)/;
-const NO_SUCH_USER = /runuser: user \S+ does not exist|sudo: unknown user|unknown user:? \S+/i;
 const NO_HOME = /\bcd: [^\n]*(No such file or directory|Permission denied|Not a directory)/;
 
 /**
@@ -39,12 +36,7 @@ export function interpretSbatch(result: ExecResult, cluster: string, unixUser: s
     const parsed = parseSbatch(result.stdout);
     return parsed === undefined ? { kind: 'unknown', detail: text } : { kind: 'submitted', jobId: parsed.jobId };
   }
-  if (result.exitCode === NOT_FOUND || NOT_INSTALLED.test(text)) {
-    throw new ExecError('EXEC_FAILED', `sbatch was not found on ${cluster}: is Slurm installed and on the PATH?`);
-  }
-  if (NO_SUCH_USER.test(text)) {
-    throw new ChatopsError('FORBIDDEN', `Your Unix user ${unixUser} does not exist on ${cluster}. Ask an admin to fix your mapping.`);
-  }
+  rejectUnrunnable(result, 'sbatch', cluster, unixUser);
   if (NO_HOME.test(text)) {
     return {
       kind: 'rejected',

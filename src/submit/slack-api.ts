@@ -1,15 +1,6 @@
-import { ChatopsError } from '../errors';
-import type { FetchFn } from '../slack/respond';
 import type { SlackMessage } from '../slack/views/blocks';
 import type { ModalView } from '../slack/views/submit-modal';
-
-/** Slack refused a Web API call; `slackError` is Slack's code (`not_in_channel`, `hash_conflict`…). */
-export class SlackApiError extends ChatopsError {
-  constructor(readonly method: string, readonly slackError: string, options?: { cause?: unknown }) {
-    super('SLACK_API', `Slack refused ${method}: ${slackError}.`, options);
-    this.name = 'SlackApiError';
-  }
-}
+import { createWebApiCall, SlackApiError, type WebApiOptions } from '../slack/web-api';
 
 /** The Web API calls the submit worker makes with the bot token. */
 export interface SubmitSlackApi {
@@ -21,41 +12,14 @@ export interface SubmitSlackApi {
   updateView(viewId: string, hash: string | undefined, view: ModalView): Promise<void>;
 }
 
-export interface SubmitSlackApiOptions {
-  readonly fetch: FetchFn;
-  /** SLACK_API_URL, ending with `/`. */
-  readonly apiUrl: string;
-  readonly botToken: string;
-  readonly timeoutMs?: number;
-}
+export type SubmitSlackApiOptions = Omit<WebApiOptions, 'encoding'>;
 
 /**
- * The SubmitSlackApi over plain HTTPS with the bot token in a header (never in a log or an error).
- * Every method throws SlackApiError when Slack refuses, ChatopsError SLACK_API when it cannot be reached.
+ * The SubmitSlackApi over the bot's Web API calls (createWebApiCall). Every method throws
+ * SlackApiError when Slack refuses, ChatopsError SLACK_API when it cannot be reached.
  */
 export function createSubmitSlackApi(options: SubmitSlackApiOptions): SubmitSlackApi {
-  const call = async (method: string, args: Record<string, unknown>): Promise<Record<string, unknown>> => {
-    let response: Awaited<ReturnType<FetchFn>>;
-    try {
-      response = await options.fetch(`${options.apiUrl}${method}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json; charset=utf-8', authorization: `Bearer ${options.botToken}` },
-        body: JSON.stringify(args),
-        signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
-      });
-    } catch (cause) {
-      throw new ChatopsError('SLACK_API', `Slack could not be reached for ${method}.`, { cause });
-    }
-    const text = await response.text().catch(() => '');
-    let body: Record<string, unknown> = {};
-    try {
-      body = JSON.parse(text) as Record<string, unknown>;
-    } catch {
-      // Not JSON (a proxy's error page): reported with the HTTP status below.
-    }
-    if (!response.ok || body.ok !== true) throw new SlackApiError(method, typeof body.error === 'string' ? body.error : `HTTP ${response.status}`);
-    return body;
-  };
+  const call = createWebApiCall(options);
   return {
     async fileInfo(fileId) {
       const body = await call('files.info', { file: fileId });

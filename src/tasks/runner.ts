@@ -66,6 +66,8 @@ export function createTaskRunner(deps: RunnerDeps): (task: Task) => Promise<void
     let failed = false;
     try {
       cluster = findCluster(deps.config, task.cluster);
+      // The role comes from the configuration alone, never from the Task: a viewer reads only their own jobs.
+      const role = identifyCaller(deps.config, task.userId, { cluster: cluster.name }).role;
       const ctx: QueryContext = {
         cluster,
         executor: deps.executorFor(cluster),
@@ -74,9 +76,8 @@ export function createTaskRunner(deps: RunnerDeps): (task: Task) => Promise<void
         now: now(),
         log: deps.log,
         requestId: task.requestId,
-        // The role comes from the configuration alone, never from the Task: a viewer reads only their own jobs.
-        ownJobsOnly: !allows(identifyCaller(deps.config, task.userId, { cluster: cluster.name }).role, 'read-any'),
-        actsOnAnyJob: allows(identifyCaller(deps.config, task.userId, { cluster: cluster.name }).role, 'act-any'),
+        ownJobsOnly: !allows(role, 'read-any'),
+        actsOnAnyJob: allows(role, 'act-any'),
       };
       message = isActionCommand(task.command)
         ? await runActionCommand({ config: deps.config, cluster, executor: ctx.executor, log: deps.log, now: ctx.now, deps: deps.actions ?? {} }, { ...task, command: task.command })

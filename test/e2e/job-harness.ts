@@ -10,7 +10,7 @@ import type { Log } from '../../src/tasks/log';
 import { SlackFake, type ResponseUrlMessage } from '../support/slack-fake';
 import { TEST_SIGNING_SECRET, WORKSPACE } from '../support/slack-ids';
 import { blockActionsRequest, send, slashCommandRequest, type BlockActionInput } from '../support/slack-requests';
-import { visibleText } from './visible';
+import { visibleText } from '../support/visible-text';
 
 /** One structured log record, as the bot wrote it. */
 export interface LogRecord {

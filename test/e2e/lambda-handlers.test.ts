@@ -12,7 +12,7 @@ import { TEST_SIGNING_SECRET, WORKSPACE } from '../support/slack-ids';
 import { slashCommandRequest, type SigningOptions } from '../support/slack-requests';
 import { FAKE_CLUSTER, FAKE_CREDENTIALS, startFakeSsm, type FakeSsm } from '../support/ssm-endpoint';
 import { requireSlurm } from '../support/slurm';
-import { visibleText } from './visible';
+import { visibleText } from '../support/visible-text';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:slurm-chatops-slack-AbCdEf';
 const WORKER = 'slurm-chatops-dev-worker';

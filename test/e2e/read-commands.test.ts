@@ -11,7 +11,8 @@ import { SlackFake, type ResponseUrlMessage } from '../support/slack-fake';
 import { TEST_SIGNING_SECRET } from '../support/slack-ids';
 import { blockActionsRequest, send, slashCommandRequest, type SigningOptions } from '../support/slack-requests';
 import { describeWithSlurm, sbatchAs, scancelAll, waitForJobState } from '../support/slurm';
-import { buttonValue, visibleText } from './visible';
+import { visibleText } from '../support/visible-text';
+import { buttonValue } from './visible';
 
 /**
  * The local runner end to end: signed requests over HTTP, the real Slurm on this machine with

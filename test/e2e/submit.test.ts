@@ -1,24 +1,21 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadConfig, loadSlackCredentials } from '../../src/config';
-import type { ExecRequest, Executor } from '../../src/exec/executor';
 import { LocalExecutor } from '../../src/exec/local-executor';
-import { startLocalServer, type LocalServer } from '../../src/local/server';
 import { ACTION_IDS, BLOCK_IDS, CALLBACK_IDS, SUBMIT_FIELDS, decodeJobValue, encodeClusterValue } from '../../src/slack/views/ids';
 import { FileTable } from '../../src/store/file-table';
 import { WatchStore } from '../../src/store/watches';
 import { encodeSubmitMeta } from '../../src/submit/metadata';
-import { SILENT_LOG } from '../../src/tasks/log';
+import { startAppUnderTest, type AppUnderTest } from '../support/app-under-test';
 import { SlackFake, type RecordedCall, type SlackFile } from '../support/slack-fake';
-import { WORKSPACE, TEST_SIGNING_SECRET } from '../support/slack-ids';
+import { WORKSPACE } from '../support/slack-ids';
 import {
   blockActionsRequest, fileInputValue, newTriggerId, plainTextValue, send, slashCommandRequest, staticSelectValue, viewSubmissionRequest,
   type SigningOptions,
 } from '../support/slack-requests';
 import { describeWithSlurm, scancelAll } from '../support/slurm';
-import { visibleText } from './visible';
+import { visibleText } from '../support/visible-text';
 
 type Values = Record<string, Record<string, unknown>>;
 
@@ -58,38 +55,25 @@ function showJob(id: string): Record<string, string> {
  * (views.open/update, files, chat.postMessage) and the real Slurm, jobs owned by the mapped users.
  */
 describeWithSlurm('job submission through the modal', () => {
+  let app: AppUnderTest;
   let slack: SlackFake;
-  let server: LocalServer;
   let url: string;
   let stateDir: string;
   const created = new Set<string>();
-  const runs: ExecRequest[] = [];
-  const sbatchRuns = (): number => runs.filter((r) => r.argv[0] === 'sbatch').length;
+  const sbatchRuns = (): number => app.runs.filter((r) => r.argv[0] === 'sbatch').length;
 
   beforeAll(async () => {
-    slack = await SlackFake.start();
-    const dir = mkdtempSync(path.join(tmpdir(), 'chatops-submit-e2e-'));
-    stateDir = path.join(dir, 'state');
-    const configFile = path.join(dir, 'chatops.yml');
-    writeFileSync(configFile, 'clusters:\n  - name: local\n    executor: local\nusers:\n  U0ALICE: alice\n  U0BOB: bob\n');
-    const config = loadConfig({
-      CHATOPS_CONFIG: configFile,
-      SLACK_API_URL: slack.apiUrl,
-      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
-      SLACK_BOT_TOKEN: WORKSPACE.botToken,
-      STATE_DIR: stateDir,
-    });
-    const local = new LocalExecutor();
     // The real executor, counted: a refused submission must not reach the cluster.
-    const counted: Executor = { run: (request) => (runs.push(request), local.run(request)) };
-    server = await startLocalServer({ config, credentials: await loadSlackCredentials(config.env), log: SILENT_LOG, port: 0, executorFor: () => counted });
-    url = `http://127.0.0.1:${server.port}/slack/events`;
+    app = await startAppUnderTest({
+      config: 'clusters:\n  - name: local\n    executor: local\nusers:\n  U0ALICE: alice\n  U0BOB: bob\n',
+      executor: new LocalExecutor(),
+    });
+    ({ slack, url, stateDir } = app);
   });
 
   afterAll(async () => {
     scancelAll([...created]);
-    await server?.stop();
-    await slack?.close();
+    await app?.close();
   });
 
   let views = 0;
@@ -189,7 +173,7 @@ describeWithSlurm('job submission through the modal', () => {
     expect(status).toBe(200);
     expect(body).toBeUndefined();
     const { call, jobId } = await card(() => slack.callsTo('chat.postMessage').length > before);
-    await server.drain();
+    await app.drain();
     const job = showJob(jobId);
     expect(job.UserId).toMatch(/^alice\(/);
     expect(job.JobName).toBe('e2e-pasted');
@@ -253,7 +237,7 @@ describeWithSlurm('job submission through the modal', () => {
       expect(status).toBe(200);
       expect(body?.response_action).toBe('errors');
       expect(body?.errors[blockId]).toMatch(message);
-      await server.drain();
+      await app.drain();
       expect(sbatchRuns()).toBe(before);
       expect(jobsNamed(name)).toEqual([]);
       expect(slack.callsTo('chat.postMessage')).toHaveLength(posts);
@@ -272,7 +256,7 @@ describeWithSlurm('job submission through the modal', () => {
     const [first, second] = await Promise.all([submit(values, { view }), submit(values, { view })]);
     const retried = await submit(values, { view, signing: { retry: { num: 1, reason: 'http_timeout' } } });
     for (const r of [first, second, retried]) expect(r.body).toBeUndefined();
-    await server.drain();
+    await app.drain();
     const named = jobsNamed(name);
     named.forEach((id) => created.add(id));
     expect(named).toHaveLength(1);

@@ -17,6 +17,7 @@ import { SILENT_LOG, type Log } from '../../src/tasks/log';
 import { SlackFake, type ResponseUrlMessage } from './slack-fake';
 import { TEST_SIGNING_SECRET, WORKSPACE } from './slack-ids';
 import { blockActionsRequest, send, slashCommandRequest, type BlockActionInput, type SigningOptions, type SlackHttpRequest, type SlackHttpResponse } from './slack-requests';
+import { visibleText } from './visible-text';
 
 export interface AppUnderTestOptions {
   /** The configuration file's YAML. */
@@ -55,21 +56,6 @@ export interface AppUnderTest {
   close(): Promise<void>;
 }
 
-/** Everything a user reads in a message: the fallback text and every text object in the blocks. */
-export function textOf(message: { text?: string; blocks?: unknown[] }): string {
-  const texts: string[] = [message.text ?? ''];
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') {
-      const o = v as Record<string, unknown>;
-      if (typeof o.text === 'string') texts.push(o.text);
-      Object.values(o).forEach(walk);
-    }
-  };
-  walk(message.blocks ?? []);
-  return texts.join('\n');
-}
-
 /** Starts the app on 127.0.0.1 with a free port. Close it in afterAll. */
 export async function startAppUnderTest(options: AppUnderTestOptions): Promise<AppUnderTest> {
   const slack = await SlackFake.start();
@@ -103,7 +89,7 @@ export async function startAppUnderTest(options: AppUnderTestOptions): Promise<A
       const responseUrl = slack.responseUrl();
       const res = await send(url, slashCommandRequest({ text, responseUrl, userId: o.userId ?? 'U0ALICE', ...(o.channelId !== undefined && { channelId: o.channelId }) }, o.signing));
       const ack = res.body === '' ? {} : (JSON.parse(res.body) as ResponseUrlMessage);
-      return { status: res.status, ack, ackText: textOf(ack as { text?: string; blocks?: unknown[] }), responseUrl };
+      return { status: res.status, ack, ackText: visibleText(ack as { text?: string; blocks?: unknown[] }), responseUrl };
     },
     async click(input, signing) {
       const responseUrl = slack.responseUrl();
@@ -112,7 +98,7 @@ export async function startAppUnderTest(options: AppUnderTestOptions): Promise<A
     },
     async reply(responseUrl, timeoutMs = 10_000) {
       const { body } = await slack.waitForResponse(responseUrl, () => true, timeoutMs);
-      return { body, text: textOf(body as { text?: string; blocks?: unknown[] }) };
+      return { body, text: visibleText(body as { text?: string; blocks?: unknown[] }) };
     },
     send: (request) => send(url, request),
     drain: () => server.drain(),

@@ -71,6 +71,13 @@ export interface SlackFakeOptions {
   readonly tokens?: readonly string[];
 }
 
+/**
+ * The fake's own answer to a method, for methods called with another kind of token (Socket Mode's
+ * `apps.connections.open` takes the app-level token): it checks `token` itself and refuses by
+ * throwing a SlackApiRefusal.
+ */
+export type MethodAnswer = (args: Json, token: string) => Json;
+
 /** Slack lets a response_url be used five times (and for 30 minutes). */
 const RESPONSE_URL_USES = 5;
 const DEFAULT_WAIT_MS = 5000;
@@ -87,6 +94,7 @@ export class SlackFake {
   private readonly events = new EventEmitter();
   private readonly failures = new Map<string, { failure: Failure; remaining: number }>();
   private readonly responseUrls = new Map<string, number>();
+  private readonly methodAnswers = new Map<string, MethodAnswer>();
 
   private constructor(
     private readonly server: Server,
@@ -143,6 +151,11 @@ export class SlackFake {
    */
   failWith(method: string, failure: Failure, times = Number.POSITIVE_INFINITY): void {
     this.failures.set(method, { failure, remaining: times });
+  }
+
+  /** Answer `method` with `answer` instead of the workspace (see MethodAnswer). */
+  answerMethod(method: string, answer: MethodAnswer): void {
+    this.methodAnswers.set(method, answer);
   }
 
   clearFailures(): void {
@@ -256,9 +269,10 @@ export class SlackFake {
       return answer(failure.status, { ok: false, error: 'fatal_error' });
     }
     if (token === undefined) return answer(200, { ok: false, error: 'not_authed' });
-    if (!this.tokens.includes(token)) return answer(200, { ok: false, error: 'invalid_auth' });
+    const custom = this.methodAnswers.get(method);
+    if (custom === undefined && !this.tokens.includes(token)) return answer(200, { ok: false, error: 'invalid_auth' });
     try {
-      return answer(200, { ok: true, ...this.workspace.answer(method, args) });
+      return answer(200, { ok: true, ...(custom === undefined ? this.workspace.answer(method, args) : custom(args, token)) });
     } catch (e) {
       if (e instanceof SlackApiRefusal) return answer(200, { ok: false, error: e.error, ...e.extra });
       throw e;

@@ -250,7 +250,9 @@ export function parseCommand(text: string): ParsedCommand {
     words.positional.unshift(first);
     return { command: parseJob(words), ...cluster };
   }
-  const sub = ALIASES[first.toLowerCase()];
+  const typed = first.toLowerCase();
+  // Own keys only: `/slurm constructor` or `__proto__` must be an unknown subcommand, not Object.prototype's.
+  const sub = Object.hasOwn(ALIASES, typed) ? ALIASES[typed] : undefined;
   if (sub === undefined) return { command: { kind: 'unknown', typed: first }, ...cluster };
   switch (sub) {
     case 'jobs':

@@ -13,7 +13,8 @@ function plainFallback(text: string): string {
 }
 const CHANNELS_LISTED = 10;
 
-function channelLinks(channels: readonly string[]): string {
+/** Up to ten channels as links, "and N more" past that; '' when none is a channel id. */
+export function channelLinks(channels: readonly string[]): string {
   // Channel ids come from the configuration (validated there); <#C…> renders as the channel's name.
   const links = channels.filter((c) => CHANNEL_ID.test(c)).slice(0, CHANNELS_LISTED).map((c) => `<#${c}>`);
   const more = channels.length > CHANNELS_LISTED ? ` and ${channels.length - CHANNELS_LISTED} more` : '';

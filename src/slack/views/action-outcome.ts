@@ -1,7 +1,7 @@
 import { isEndState } from '../../slurm/states';
 import type { Job } from '../../slurm/types';
 import { context, fallbackText, section, type KnownBlock, type SlackMessage } from './blocks';
-import { escapeMrkdwn, inlineCode } from './escape';
+import { escapeMrkdwn, inlineCode, mention } from './escape';
 import { formatDuration, stateLabel, stateMarker } from './format';
 
 export type ControlActionName = 'cancel' | 'hold' | 'release' | 'requeue';
@@ -31,10 +31,9 @@ const DONE: Readonly<Record<ControlActionName, { marker: string; words: string }
   requeue: { marker: ':repeat:', words: 'Requeued' },
 };
 
-const SLACK_USER_ID = /^[UW][A-Z0-9]{2,20}$/;
-
 function by(input: ActionOutcomeInput): string {
-  const who = SLACK_USER_ID.test(input.actorUserId) ? ` by <@${input.actorUserId}>` : '';
+  const actor = mention(input.actorUserId, '');
+  const who = actor ? ` by ${actor}` : '';
   return input.asAdmin ? `${who} (bot admin, with root rights on the cluster)` : who;
 }
 

@@ -2,16 +2,10 @@ import { stateFamily } from '../../slurm/states';
 import type { Job } from '../../slurm/types';
 import { alertTips, cpuEfficiency, memoryUse, type JobUsage } from './alert-tips';
 import { context, fallbackText, fieldsSection, section, type KnownBlock, type SlackMessage } from './blocks';
-import { escapeMrkdwn, inlineCode } from './escape';
+import { escapeMrkdwn, inlineCode, mention } from './escape';
 import { formatDuration, formatElapsed, formatMemoryMb, plural, slackDate, stateLabel, stateMarker } from './format';
 import { formatExitCode } from './job-details';
 import { streamBlocks, type OutputStreamView } from './job-output';
-
-const SLACK_USER_ID = /^[UW][A-Z0-9]{2,20}$/;
-
-export function mentionOf(userId: string): string {
-  return SLACK_USER_ID.test(userId) ? `<@${userId}>` : 'Someone';
-}
 
 /** The tail that goes with an alert: the files as read (as the job's watcher), or why none could be. */
 export type AlertOutput =
@@ -35,7 +29,7 @@ const ALERT_TAIL_CHARS = 1500;
 function headline(input: JobAlertInput): string {
   const { job } = input;
   const exit = job.exitCode && (job.exitCode.code !== 0 || job.exitCode.signal !== 0) ? `, exit code ${formatExitCode(job.exitCode)}` : '';
-  return `${stateMarker(job.state)} ${mentionOf(input.mention)} job *${escapeMrkdwn(job.id, 40)}* ${inlineCode(job.name, 120)} ` +
+  return `${stateMarker(job.state)} ${mention(input.mention, 'Someone')} job *${escapeMrkdwn(job.id, 40)}* ${inlineCode(job.name, 120)} ` +
     `on *${escapeMrkdwn(input.cluster, 64)}* ended: *${stateLabel(job.state, job.stateText)}*${exit}.`;
 }
 
@@ -114,7 +108,7 @@ export function renderJobVanishedAlert(input: VanishedAlertInput): SlackMessage 
     ? 'Slurm no longer lists it, and its accounting database (sacct) has no record of it either.'
     : `Slurm forgets a finished job ${formatDuration(input.minJobAgeSeconds)} after it ends, this cluster keeps no accounting (sacct) to ask instead, ` +
       'and the watcher could not check the job in that window (the cluster or the watcher was unreachable).';
-  const text = `:grey_question: ${mentionOf(input.mention)} job *${id}* ${on} has ended, but its final state is unknown. ${why}`;
+  const text = `:grey_question: ${mention(input.mention, 'Someone')} job *${id}* ${on} has ended, but its final state is unknown. ${why}`;
   const notes = ['Its output file on the cluster, if it still exists, is the best record of how it ended.'];
   if (input.watchedSince !== undefined) notes.push(`Watched since ${slackDate(new Date(input.watchedSince * 1000))}.`);
   return {

@@ -1,8 +1,7 @@
 import { stateFamily, type JobState } from '../../slurm/states';
 import { context, fallbackText, fieldsSection, section, type KnownBlock, type SlackMessage } from './blocks';
-import { escapeMrkdwn, inlineCode } from './escape';
+import { escapeMrkdwn, inlineCode, mention } from './escape';
 import { familyMarker, formatDuration, plural, stateLabel, stateMarker } from './format';
-import { mentionOf } from './alert';
 
 export interface ArrayAlertInput {
   readonly cluster: string;
@@ -30,7 +29,7 @@ export function renderArrayAlert(input: ArrayAlertInput): SlackMessage {
   const summary = input.failedCount > 0
     ? `${plural(input.failedCount, 'task')} of ${input.total} failed`
     : `${completed} of ${plural(input.total, 'task')} completed`;
-  const text = `${marker} ${mentionOf(input.mention)} array job *${id}* ${inlineCode(input.name, 120)} on *${escapeMrkdwn(input.cluster, 64)}* has ended: ${summary}.`;
+  const text = `${marker} ${mention(input.mention, 'Someone')} array job *${id}* ${inlineCode(input.name, 120)} on *${escapeMrkdwn(input.cluster, 64)}* has ended: ${summary}.`;
   const fields = input.counts.slice(0, 9).map((c) => `*${stateMarker(c.state)} ${stateLabel(c.state)}*\n${plural(c.count, 'task')}`);
   if (input.longestRunSeconds !== undefined) fields.push(`*Longest task*\n${formatDuration(input.longestRunSeconds)}`);
   const blocks: KnownBlock[] = [section(text), fieldsSection(fields)];

@@ -56,6 +56,16 @@ function fitEscaped(raw: string, max: number, keep: 'head' | 'tail' = 'head'): s
   }
 }
 
+const SLACK_USER_ID = /^[UW][A-Z0-9]{2,20}$/;
+
+/**
+ * `<@U…>`, which Slack shows as the user's name, for a well-formed user id; `otherwise` for anything
+ * else, since the id sits inside markup and a forged one could carry its own.
+ */
+export function mention(userId: string | undefined, otherwise: string): string {
+  return userId !== undefined && SLACK_USER_ID.test(userId) ? `<@${userId}>` : otherwise;
+}
+
 /**
  * Text for a mrkdwn field with `<`, `>` and `&` escaped, so `<!channel>`, `<@U123>` and
  * `<http://x|y>` display as typed instead of notifying or linking. Formatting marks

@@ -24,7 +24,6 @@ export const ACTION_IDS = {
   submitOpen: 'submit_open',
   linkVerify: 'link_verify',
 } as const;
-export type ActionId = (typeof ACTION_IDS)[keyof typeof ACTION_IDS];
 
 export const BLOCK_IDS = {
   jobsPager: 'jobs_pager',

@@ -1,13 +1,13 @@
 import { isEndState, stateFamily, type JobState } from '../../slurm/states';
 import type { ExitCode, Seconds } from '../../slurm/types';
 import {
-  actions, button, confirmDialog, context, fallbackText, fieldsSection, section,
+  actions, button, context, fallbackText, fieldsSection, section,
   type Button, type KnownBlock, type SlackMessage,
 } from './blocks';
-import { escapeMrkdwn, inlineCode } from './escape';
+import { escapeMrkdwn, inlineCode, mention } from './escape';
 import { formatDuration, slackDate, stateLabel, stateMarker } from './format';
 import { ACTION_IDS, BLOCK_IDS, encodeJobValue } from './ids';
-import { formatExitCode } from './job-details';
+import { cancelButton, formatExitCode } from './job-details';
 
 /** What the card shows of the job; everything but id, name and partition is optional. */
 export interface JobCardJob {
@@ -40,32 +40,13 @@ export interface JobCardInput {
   readonly lastAction?: { readonly words: string; readonly by: string; readonly asAdmin?: boolean };
 }
 
-const SLACK_USER_ID = /^[UW][A-Z0-9]{2,20}$/;
-
-function mention(userId: string): string {
-  return SLACK_USER_ID.test(userId) ? `<@${userId}>` : 'someone';
-}
-
 function cardButtons(cluster: string, job: JobCardJob, state: JobState): Button[] {
   const value = encodeJobValue({ cluster, jobId: job.id });
   const buttons: Button[] = [
     button({ text: 'Details', actionId: ACTION_IDS.jobDetails, value }),
     button({ text: 'Output', actionId: ACTION_IDS.jobOutput, value }),
   ];
-  if (!isEndState(state)) {
-    const running = stateFamily(state) === 'running';
-    buttons.push(button({
-      text: 'Cancel job',
-      actionId: ACTION_IDS.jobCancel,
-      value,
-      style: 'danger',
-      confirm: confirmDialog(
-        `Cancel job ${job.id}?`,
-        `Job *${escapeMrkdwn(job.id, 40)}* ${inlineCode(job.name, 80)} will be cancelled${running ? ' and its processes killed' : ''}. This cannot be undone.`,
-        'Cancel job',
-      ),
-    }));
-  }
+  if (!isEndState(state)) buttons.push(cancelButton(value, job, stateFamily(state) === 'running'));
   return buttons;
 }
 
@@ -86,7 +67,7 @@ export function renderJobCard(input: JobCardInput): SlackMessage {
   const { cluster, job } = input;
   const state = job.state ?? 'PENDING';
   const id = escapeMrkdwn(job.id, 40);
-  const headline = `Job *${id}* ${inlineCode(job.name, 200)} submitted by ${mention(input.submittedBy)} to ${inlineCode(job.partition, 100)}`;
+  const headline = `Job *${id}* ${inlineCode(job.name, 200)} submitted by ${mention(input.submittedBy, 'someone')} to ${inlineCode(job.partition, 100)}`;
   const fields = [
     stateField(job, state),
     `*Runs as*\n${inlineCode(input.unixUser, 40)}`,
@@ -104,11 +85,11 @@ export function renderJobCard(input: JobCardInput): SlackMessage {
   if (input.updatedAt) notes.push(`updated ${slackDate(input.updatedAt)}`);
   if (input.alertOnEnd && !isEndState(state)) notes.push(':bell: an alert follows in this thread when it ends');
   if (input.lastAction) {
-    notes.push(`${escapeMrkdwn(input.lastAction.words, 60)} by ${mention(input.lastAction.by)}${input.lastAction.asAdmin ? ' (bot admin)' : ''}`);
+    notes.push(`${escapeMrkdwn(input.lastAction.words, 60)} by ${mention(input.lastAction.by, 'someone')}${input.lastAction.asAdmin ? ' (bot admin)' : ''}`);
   }
   blocks.push(context(notes.join('  ·  ')));
   return {
-    text: fallbackText(`Job ${id} ${inlineCode(job.name, 80)} submitted by ${mention(input.submittedBy)} to ${inlineCode(job.partition, 80)}: ${stateLabel(state, job.stateText)}.`),
+    text: fallbackText(`Job ${id} ${inlineCode(job.name, 80)} submitted by ${mention(input.submittedBy, 'someone')} to ${inlineCode(job.partition, 80)}: ${stateLabel(state, job.stateText)}.`),
     blocks,
   };
 }

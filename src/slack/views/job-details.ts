@@ -110,6 +110,21 @@ function pathLines(job: Job & JobExtras): string[] {
   return lines;
 }
 
+/** Cancel, behind Slack's confirmation dialog: on job details and on job cards. */
+export function cancelButton(value: string, job: { readonly id: string; readonly name: string }, running: boolean): Button {
+  return button({
+    text: 'Cancel job',
+    actionId: ACTION_IDS.jobCancel,
+    value,
+    style: 'danger',
+    confirm: confirmDialog(
+      `Cancel job ${job.id}?`,
+      `Job *${escapeMrkdwn(job.id, 40)}* ${inlineCode(job.name, 80)} will be cancelled${running ? ' and its processes killed' : ''}. This cannot be undone.`,
+      'Cancel job',
+    ),
+  });
+}
+
 function actionButtons(cluster: string, job: Job, watching: boolean): Button[] {
   const value = encodeJobValue({ cluster, jobId: job.id });
   const id = escapeMrkdwn(job.id, 40);
@@ -138,19 +153,7 @@ function actionButtons(cluster: string, job: Job, watching: boolean): Button[] {
       ),
     }));
   }
-  if (!ended) {
-    buttons.push(button({
-      text: 'Cancel job',
-      actionId: ACTION_IDS.jobCancel,
-      value,
-      style: 'danger',
-      confirm: confirmDialog(
-        `Cancel job ${job.id}?`,
-        `Job *${id}* ${name} will be cancelled${family === 'running' ? ' and its processes killed' : ''}. This cannot be undone.`,
-        'Cancel job',
-      ),
-    }));
-  }
+  if (!ended) buttons.push(cancelButton(value, job, family === 'running'));
   return buttons;
 }
 

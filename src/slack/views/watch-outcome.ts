@@ -1,5 +1,5 @@
 import { context, fallbackText, section, type KnownBlock, type SlackMessage } from './blocks';
-import { escapeMrkdwn } from './escape';
+import { escapeMrkdwn, mention } from './escape';
 import { stateLabel, stateMarker } from './format';
 import type { JobState } from '../../slurm/states';
 
@@ -17,12 +17,7 @@ export interface WatchOutcomeInput {
   readonly outcome: WatchOutcome;
 }
 
-const SLACK_USER_ID = /^[UW][A-Z0-9]{2,20}$/;
 const CHANNEL_ID = /^[CGD][A-Z0-9]{2,30}$/;
-
-function user(id: string): string {
-  return SLACK_USER_ID.test(id) ? `<@${id}>` : 'someone';
-}
 
 function channel(id: string): string {
   if (id.startsWith('D')) return 'a direct message';
@@ -39,7 +34,7 @@ export function renderWatchOutcome(input: WatchOutcomeInput): SlackMessage {
       text = `:eyes: Watching ${job}. An alert with its end state, exit code and run time goes ${o.inThread ? "to the job card's thread" : 'to this channel'} when it ends.`;
       break;
     case 'already-watching':
-      text = `:eyes: ${user(o.by)} already watches ${job}; its alert goes to ${channel(o.channel)}.`;
+      text = `:eyes: ${mention(o.by, 'someone')} already watches ${job}; its alert goes to ${channel(o.channel)}.`;
       break;
     case 'already-ended':
       text = `${stateMarker(o.state)} ${job[0]!.toUpperCase()}${job.slice(1)} has already ended (${stateLabel(o.state, o.stateText)}): there is nothing to watch. ${'`/slurm job ' + escapeMrkdwn(input.jobId, 40) + '`'} shows how it ended.`;
@@ -51,7 +46,7 @@ export function renderWatchOutcome(input: WatchOutcomeInput): SlackMessage {
       text = `:information_source: Nobody watches ${job}.`;
       break;
     case 'not-yours':
-      text = `:lock: ${user(o.by)} asked for the alert on ${job}; only they or a bot admin can stop it.`;
+      text = `:lock: ${mention(o.by, 'someone')} asked for the alert on ${job}; only they or a bot admin can stop it.`;
       break;
   }
   const blocks: KnownBlock[] = [section(text)];

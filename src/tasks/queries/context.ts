@@ -1,6 +1,7 @@
 import type { ClusterConfig } from '../../config';
-import { ChatopsError, ExecError, SlurmError } from '../../errors';
+import { SlurmError } from '../../errors';
 import type { Argv, ExecResult, Executor } from '../../exec/executor';
+import { rejectUnrunnable } from '../../exec/unrunnable';
 import { classifySlurmError, type SlurmErrorInfo } from '../../slurm/parsers/slurm-errors';
 import type { ParseOptions } from '../../slurm/parsers/options';
 import type { Log } from '../log';
@@ -27,11 +28,6 @@ export class ClassifiedSlurmError extends SlurmError {
   }
 }
 
-const NOT_FOUND = 127;
-// bash says "command not found" (127); runuser and sudo exit 1 with their own words.
-const NOT_INSTALLED = /command not found|runuser: failed to execute \S+: (No such file|Permission denied)/;
-const NO_SUCH_USER = /runuser: user \S+ does not exist|sudo: unknown user|unknown user:? \S+/i;
-
 /**
  * Runs a Slurm command as the caller on the cluster.
  * @throws ExecError from the executor; EXEC_FAILED when the Slurm command is not installed there.
@@ -39,14 +35,8 @@ const NO_SUCH_USER = /runuser: user \S+ does not exist|sudo: unknown user|unknow
  * @throws ClassifiedSlurmError (a SlurmError) when Slurm exits non-zero.
  */
 export async function runSlurm(ctx: QueryContext, argv: Argv): Promise<ExecResult> {
-  const result = await ctx.executor.run({ argv, runAs: ctx.unixUser, timeoutMs: ctx.cluster.timeoutSeconds * 1000 });
+  const ran = await ctx.executor.run({ argv, runAs: ctx.unixUser, timeoutMs: ctx.cluster.timeoutSeconds * 1000 });
+  const result = rejectUnrunnable(ran, argv[0] ?? 'The command', ctx.cluster.name, ctx.unixUser);
   if (result.exitCode === 0) return result;
-  const text = (result.stderr.trim() || result.stdout.trim()).slice(0, 4000);
-  if (result.exitCode === NOT_FOUND || NOT_INSTALLED.test(text)) {
-    throw new ExecError('EXEC_FAILED', `${argv[0] ?? 'The command'} was not found on ${ctx.cluster.name}: is Slurm installed and on the PATH?`);
-  }
-  if (NO_SUCH_USER.test(text)) {
-    throw new ChatopsError('FORBIDDEN', `Your Unix user ${ctx.unixUser} does not exist on ${ctx.cluster.name}. Ask an admin to fix your mapping.`);
-  }
-  throw new ClassifiedSlurmError(classifySlurmError(text), result.exitCode);
+  throw new ClassifiedSlurmError(classifySlurmError((result.stderr.trim() || result.stdout.trim()).slice(0, 4000)), result.exitCode);
 }

@@ -2,7 +2,7 @@ import { AccessDenied } from '../../access/denied';
 import { ChatopsError } from '../../errors';
 import type { Argv } from '../../exec/executor';
 import { buildSacct, buildShowJob, buildShowNodes, buildSqueueStart } from '../../slurm/builders';
-import { parseJobId } from '../../slurm/jobid';
+import { parseJobId, pickJob } from '../../slurm/jobid';
 import { parseSacct, type SacctJob } from '../../slurm/parsers/sacct';
 import { parseScontrolJobs } from '../../slurm/parsers/scontrol-job';
 import { parseScontrolNodes } from '../../slurm/parsers/scontrol-nodes';
@@ -13,9 +13,9 @@ import type { SlackMessage } from '../../slack/views/blocks';
 import { renderJobDetails } from '../../slack/views/job-details';
 import { ClassifiedSlurmError, runSlurm, type QueryContext } from './context';
 
-/** The record for the id asked: the job itself, else (an array parent) its first task. */
+/** The record for the id asked, else the first one Slurm printed for it. */
 function pick<T extends Job>(jobs: readonly T[], jobId: string): T | undefined {
-  return jobs.find((j) => j.id === jobId) ?? jobs.find((j) => j.baseId === jobId || j.arrayJobId === jobId) ?? jobs[0];
+  return pickJob(jobs, jobId) ?? jobs[0];
 }
 
 /** Runs a read whose "no such job" answer (or "no accounting", for sacct) is data, not a failure. */

@@ -4,8 +4,9 @@ import type { AuditRecord } from '../../../src/audit/audit';
 import { loadConfig, type Config } from '../../../src/config';
 import { identityReply, whoamiMessage } from '../../../src/slack/identity-ops';
 import { SILENT_LOG } from '../../../src/tasks/log';
+import { visibleText } from '../../support/visible-text';
 import { BACKENDS, type Backend } from '../store/backends';
-import { captureFetch, visibleText } from '../tasks/capture-fetch';
+import { captureFetch } from '../tasks/capture-fetch';
 import { ok, RecordedExecutor } from '../tasks/fake-executor';
 
 const base = loadConfig({});
@@ -39,7 +40,7 @@ describe.each(BACKENDS)('self-service links on %s', (_name, open) => {
     return code;
   }
 
-  const task = (code: string, over: Partial<LinkTaskContext> = {}): LinkTaskContext => ({
+  const task = (over: Partial<LinkTaskContext> = {}): LinkTaskContext => ({
     ...request, responseUrl: 'https://hooks.slack.com/x', reply: 'replace', cluster: 'hpc', unixUser: 'carol', ...over,
   });
 
@@ -57,32 +58,32 @@ describe.each(BACKENDS)('self-service links on %s', (_name, open) => {
     const code = /slurm-chatops-link ([A-Z0-9-]{9})/.exec(text)![1]!;
 
     const w = worker(proofBy('carol'));
-    expect(await verifyLink(w.deps, task(code), code)).toEqual({ kind: 'linked', cluster: 'hpc', unixUser: 'carol' });
+    expect(await verifyLink(w.deps, task(), code)).toEqual({ kind: 'linked', cluster: 'hpc', unixUser: 'carol' });
     expect(w.executor.calls).toEqual([{ argv: ['stat', '-c', '%n|%u|%U|%a|%h|%F', '--', '/spool', `/spool/${code}`], timeoutMs: 60000 }]);
     expect(await links.links('U0CAROL')).toEqual([expect.objectContaining({ cluster: 'hpc', unixUser: 'carol', teamId: 'T0CHATOPS' })]);
     // Used up: a second click (or a replay) finds nothing and runs nothing.
-    expect(await verifyLink(w.deps, task(code), code)).toEqual({ kind: 'expired' });
+    expect(await verifyLink(w.deps, task(), code)).toEqual({ kind: 'expired' });
     expect(w.executor.calls).toHaveLength(1);
   });
 
   it('keeps the code when the proof is not there yet, and uses it up when the proof is someone else\'s', async () => {
     const code = await issue();
     const empty = worker((c) => ({ ...ok(DIR_OK), exitCode: 1, stderr: `stat: cannot statx '/spool/${c}'` }));
-    expect(await verifyLink(empty.deps, task(code), code)).toMatchObject({ kind: 'missing', code });
+    expect(await verifyLink(empty.deps, task(), code)).toMatchObject({ kind: 'missing', code });
     const bob = worker(proofBy('bob', 1002));
-    expect(await verifyLink(bob.deps, task(code), code)).toMatchObject({ kind: 'other_user', owner: 'bob' });
-    expect(await verifyLink(bob.deps, task(code), code)).toEqual({ kind: 'expired' });
+    expect(await verifyLink(bob.deps, task(), code)).toMatchObject({ kind: 'other_user', owner: 'bob' });
+    expect(await verifyLink(bob.deps, task(), code)).toEqual({ kind: 'expired' });
     expect(await links.links('U0CAROL')).toEqual([]);
   });
 
   it('runs nothing for a code that expired, belongs to another Slack user, or names another cluster or user', async () => {
     const code = await issue();
     const w = worker(proofBy('carol'));
-    expect(await verifyLink(w.deps, task(code, { userId: 'U0MALLORY' }), code)).toEqual({ kind: 'not_yours' });
-    expect(await verifyLink(w.deps, task(code, { cluster: 'gpu' }), code)).toEqual({ kind: 'not_yours' });
-    expect(await verifyLink(w.deps, task(code, { unixUser: 'alice' }), code)).toEqual({ kind: 'not_yours' });
+    expect(await verifyLink(w.deps, task({ userId: 'U0MALLORY' }), code)).toEqual({ kind: 'not_yours' });
+    expect(await verifyLink(w.deps, task({ cluster: 'gpu' }), code)).toEqual({ kind: 'not_yours' });
+    expect(await verifyLink(w.deps, task({ unixUser: 'alice' }), code)).toEqual({ kind: 'not_yours' });
     backend.clock.advanceSeconds(10 * 60);
-    expect(await verifyLink(w.deps, task(code), code)).toEqual({ kind: 'expired' });
+    expect(await verifyLink(w.deps, task(), code)).toEqual({ kind: 'expired' });
     expect(w.executor.calls).toHaveLength(0);
   });
 
@@ -90,7 +91,7 @@ describe.each(BACKENDS)('self-service links on %s', (_name, open) => {
     const code = await issue();
     const { fetch, posted } = captureFetch();
     const w = worker(proofBy('carol'));
-    await runLinkTask({ ...w.deps, fetch }, task(code), { kind: 'link', code });
+    await runLinkTask({ ...w.deps, fetch }, task(), { kind: 'link', code });
     expect(posted).toHaveLength(1);
     expect(posted[0]!.body.replace_original).toBe(true);
     expect(visibleText(posted[0]!.body)).toMatch(/Linked: on `hpc` your commands now run as Unix user `carol`/);

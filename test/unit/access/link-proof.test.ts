@@ -84,7 +84,10 @@ const hasUser = (name: string): boolean => {
   }
 };
 
-/** The whole mechanism on this machine: the shipped script as a real user, real stat as root. */
+/**
+ * The whole mechanism on this machine: the shipped script as a real user, real stat as root. Skipped
+ * unless the tests run as root with the users carol and bob (scripts/slurm-local.sh up creates them).
+ */
 (asRoot && hasUser('carol') && hasUser('bob') ? describe : describe.skip)('proofs on a real file system', () => {
   let root: string;
   let spool: string;

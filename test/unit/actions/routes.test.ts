@@ -5,7 +5,7 @@ import { routeJobActionClick } from '../../../src/slack/job-action-router';
 import { routeSlashCommand, type RequestContext } from '../../../src/slack/router';
 import { ACTION_IDS, encodeJobValue } from '../../../src/slack/views/ids';
 import { renderJobCard } from '../../../src/slack/views/job-card';
-import { visibleText } from '../../e2e/visible';
+import { visibleText } from '../../support/visible-text';
 
 const config: Config = {
   ...parseFileConfig({ clusters: [{ name: 'local', executor: 'local' }], users: { U0ALICE: 'alice', U0BOB: 'bob' }, admins: ['U0BOB'] }),

@@ -8,7 +8,7 @@ import type { ChatApi, PostMessage, UpdateMessage } from '../../../src/slack/cha
 import { FileTable } from '../../../src/store/file-table';
 import { WatchStore } from '../../../src/store/watches';
 import { SILENT_LOG } from '../../../src/tasks/log';
-import { visibleText } from '../../e2e/visible';
+import { visibleText } from '../../support/visible-text';
 import { fixture } from '../slurm/fixtures';
 
 /** A head node that answers squeue with recorded output and scancel with what `scancel` holds. */

@@ -5,7 +5,7 @@ import { renderJobOutputStreams } from '../../../src/slack/views/job-output';
 import { cleanTerminalText } from '../../../src/slack/views/terminal-text';
 import { renderWatchOutcome } from '../../../src/slack/views/watch-outcome';
 import type { Job } from '../../../src/slurm/types';
-import { visibleText } from '../../e2e/visible';
+import { visibleText } from '../../support/visible-text';
 import { expectWithinSlackLimits } from '../views/slack-limits';
 
 const running: Job = { id: '154', baseId: '154', name: 'train', user: 'alice', state: 'RUNNING', stateText: 'RUNNING', partition: 'compute' };

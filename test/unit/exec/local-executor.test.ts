@@ -4,8 +4,9 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ExecError, ValidationError } from '../../../src/errors';
+import { ValidationError } from '../../../src/errors';
 import { LocalExecutor } from '../../../src/exec/local-executor';
+import { expectExecError } from './exec-error';
 
 /** Arguments that would do damage if they ever reached a shell unquoted. */
 const NASTY_ARGS = [
@@ -25,16 +26,6 @@ function isRunning(pid: number): boolean {
   } catch {
     return false;
   }
-}
-
-async function expectExecError(promise: Promise<unknown>, code: ExecError['code']): Promise<ExecError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ExecError);
-  expect((error as ExecError).code).toBe(code);
-  return error as ExecError;
 }
 
 describe('LocalExecutor', () => {

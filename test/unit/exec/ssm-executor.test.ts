@@ -1,5 +1,4 @@
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { ExecError } from '../../../src/errors';
 import type { Executor } from '../../../src/exec/executor';
 import { FixedHeadNode, TaggedHeadNode } from '../../../src/exec/head-node';
 import { fixedSchedule } from '../../../src/exec/poll-schedule';
@@ -7,16 +6,7 @@ import { SsmExecutor, type SsmExecutorOptions } from '../../../src/exec/ssm-exec
 import { toShellScript } from '../../../src/slurm/shell';
 import { startS3Emulator, type S3Emulator } from '../../support/s3-emulator';
 import { FAKE_CLUSTER, FAKE_CREDENTIALS, startFakeSsm, type FakeSsm } from '../../support/ssm-endpoint';
-
-async function expectExecError(promise: Promise<unknown>, code: ExecError['code']): Promise<ExecError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ExecError);
-  expect((error as ExecError).code).toBe(code);
-  return error as ExecError;
-}
+import { expectExecError } from './exec-error';
 
 describe('SsmExecutor against a fake SSM endpoint', () => {
   let s3: S3Emulator;

@@ -55,7 +55,9 @@ describe('the slash command router, fed arbitrary text over HTTP', () => {
         expect(JSON.stringify(ack)).not.toMatch(/<!(channel|here|everyone)|<@U0ALICE>|<https?:/);
         expect(log.entries.filter((e) => e.level === 'error')).toEqual([]);
       }),
-      { numRuns: 250 },
+      // About one text in twenty is valid and allowed; 500 runs make "more than 10 ran" hold on every seed
+      // (with 250 it failed about one run in six).
+      { numRuns: 500 },
     );
     // The property saw commands that ran, not only refusals.
     expect(app.runs.length).toBeGreaterThan(10);

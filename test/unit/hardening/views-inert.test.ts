@@ -1,7 +1,6 @@
 import { renderAccessDenied, renderLinkCode, renderLinkOutcome, renderUnlinked, renderWhoami, type LinkOutcome } from '../../../src/slack/views/access';
 import { renderAck } from '../../../src/slack/views/ack';
 import { renderActionOutcome } from '../../../src/slack/views/action-outcome';
-import { renderActionResult } from '../../../src/slack/views/action-result';
 import { renderJobAlert, renderJobVanishedAlert } from '../../../src/slack/views/alert';
 import { renderArrayAlert } from '../../../src/slack/views/array-alert';
 import { renderClusterUnreachable } from '../../../src/slack/views/cluster-alert';
@@ -13,7 +12,6 @@ import { renderJobDetails } from '../../../src/slack/views/job-details';
 import { renderJobOutputStreams } from '../../../src/slack/views/job-output';
 import { renderJobs } from '../../../src/slack/views/jobs';
 import { renderNodes } from '../../../src/slack/views/nodes';
-import { renderJobOutput } from '../../../src/slack/views/output';
 import { renderPartitions } from '../../../src/slack/views/partitions';
 import { renderSubmitModal } from '../../../src/slack/views/submit-modal';
 import { renderSubmitDuplicate, renderSubmitInvalid } from '../../../src/slack/views/submit-result';
@@ -79,7 +77,6 @@ const VIEWS: [string, () => unknown][] = [
   ['job details, running', () => renderJobDetails(hostilize({ cluster: 'c', job, now: NOW }))],
   ['nodes', () => renderNodes(hostilize({ cluster: 'c', nodes: [makeNode({ state: 'down', stateText: 'DOWN', reason: 'r' }), makeNode()], partition: 'p', now: NOW }))],
   ['partitions', () => renderPartitions(hostilize({ cluster: 'c', partitions: [makePartition(), makePartition({ isDefault: false })], now: NOW }))],
-  ['output', () => renderJobOutput(hostilize({ cluster: 'c', jobId: '1', path: '/p', content: 'x', truncated: true, totalBytes: 10 }))],
   ['job output', () => renderJobOutputStreams(hostilize({
     cluster: 'c', jobId: '1', state: 'RUNNING' as const, lines: 50, readAs: 'u',
     streams: [{ key: 'stdout' as const, path: '/o', status: 'ok' as const, text: 't', cut: true, size: 3 }, { key: 'stderr' as const, path: '/e', status: 'denied' as const, message: 'm' }],
@@ -90,7 +87,6 @@ const VIEWS: [string, () => unknown][] = [
   ['array alert', () => renderArrayAlert(hostilize({ cluster: 'c', arrayJobId: '1', name: 'n', mention: 'U0X', counts: [{ state: 'FAILED' as const, count: 2 }], total: 2, failedTasks: '1-2', failedCount: 2 }))],
   ['cluster unreachable', () => renderClusterUnreachable(hostilize({ cluster: 'c', failures: 3, lastError: 'e', watchedJobs: 2 }))],
   ['action outcome', () => renderActionOutcome(hostilize({ cluster: 'c', jobId: '1', action: 'cancel' as const, outcome: 'refused' as const, refusal: { kind: 'permission', summary: 's', slurmMessage: 'm' }, actorUserId: 'U0X', asAdmin: false, actingAs: 'u', job }))],
-  ['action result', () => renderActionResult(hostilize({ cluster: 'c', jobId: '1', action: 'hold' as const, actorUserId: 'U0X' }))],
   ['watch outcome', () => renderWatchOutcome(hostilize({ cluster: 'c', jobId: '1', outcome: { kind: 'already-watching' as const, by: 'U0X', channel: 'C0X' } }))],
   ['submit results', () => [renderSubmitInvalid(hostilize({ cluster: 'c', requestId: 'r', message: 'm' })), renderSubmitDuplicate(hostilize({ cluster: 'c', requestId: 'r', jobId: '1' }))]],
   ['errors', () => (['VALIDATION', 'FORBIDDEN', 'SLURM_ERROR', 'JOB_NOT_FOUND', 'UNKNOWN_CLUSTER', 'UNEXPECTED'] as const).map((code) =>

@@ -9,7 +9,8 @@ import { InProcessDispatcher } from '../../../src/tasks/in-process-dispatcher';
 import { SILENT_LOG } from '../../../src/tasks/log';
 import { createTaskRunner } from '../../../src/tasks/runner';
 import type { Task } from '../../../src/tasks/task';
-import { captureFetch, visibleText } from '../tasks/capture-fetch';
+import { visibleText } from '../../support/visible-text';
+import { captureFetch } from '../tasks/capture-fetch';
 import { fixture, ok, RecordedExecutor } from '../tasks/fake-executor';
 
 const RESPONSE_URL = 'https://hooks.slack.com/commands/T0CHATOPS/1/x';

@@ -89,6 +89,13 @@ describe('parseCommand', () => {
     expect(parseCommand('reboot 12').command).toEqual({ kind: 'unknown', typed: 'reboot' });
   });
 
+  it('treats names of Object.prototype members as unknown subcommands', () => {
+    // Broke: the alias table's prototype answered `__proto__` and `constructor`, and no command came out at all.
+    for (const typed of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+      expect(parseCommand(typed).command).toEqual({ kind: 'unknown', typed });
+    }
+  });
+
   it('explains what is wrong with bad values and options, naming them', () => {
     expect(message(() => parseCommand('job'))).toMatch(/Which job\?/);
     expect(message(() => parseCommand('job "12; rm -rf /"'))).toMatch(/not a job id/);

@@ -116,8 +116,8 @@ describe('checkSbatchArgs (what builders re-check)', () => {
     const args = parseSbatchOptions('-J x -t 5 --mem 1G --exclusive');
     expect(checkSbatchArgs(args)).toEqual(args);
   });
-  it.each([['-t10'], ['--wrap=id'], ['script.sh'], ['--time'], ['--export=X=$(id)']])('refuses %j', (arg) => {
-    validationError(() => checkSbatchArgs([arg]));
+  it.each([['-t10'], ['--wrap=id'], ['script.sh'], ['--time'], ['--export=X=$(id)']])('refuses %j, naming it first', (arg) => {
+    expect(validationError(() => checkSbatchArgs([arg])).message.split(/[ :]/)[0]).toBe(arg.split('=')[0]);
   });
 });
 

@@ -40,6 +40,8 @@ function runBash(request: ExecRequest): { argv: string[]; stdin: string } {
   return { argv: fields.slice(0, count), stdin: fields.slice(count).join('\0') };
 }
 
+// Two tests need more than bash: runuser needs root and the test user alice (scripts/slurm-local.sh up creates
+// her), the URL stdin needs curl. Without them those two are skipped, not failed: the rest still guard the quoting.
 const canRunAs = process.getuid?.() === 0 && spawnSync('id', ['alice']).status === 0;
 const hasCurl = spawnSync('curl', ['--version']).status === 0;
 

@@ -5,10 +5,10 @@ import { DEFAULT_FILE_CONFIG } from '../../../src/config';
 import { ExecError } from '../../../src/errors';
 import { SUBMIT_FIELDS as F } from '../../../src/slack/views/ids';
 import type { ModalView } from '../../../src/slack/views/submit-modal';
+import { SlackApiError } from '../../../src/slack/web-api';
 import { FileTable } from '../../../src/store/file-table';
 import { PartitionCache } from '../../../src/submit/partition-cache';
 import { runSubmitForm } from '../../../src/submit/run-submit-form';
-import { SlackApiError } from '../../../src/submit/slack-api';
 import { SILENT_LOG } from '../../../src/tasks/log';
 import { RecordedExecutor, fixture, ok } from '../tasks/fake-executor';
 

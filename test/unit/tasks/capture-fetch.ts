@@ -15,18 +15,3 @@ export function captureFetch(status: (url: string) => number = () => 200): { fet
   };
   return { fetch, posted };
 }
-
-/** Everything a user reads in a message: the fallback text and every text object in the blocks. */
-export function visibleText(body: { text: string; blocks: unknown[] }): string {
-  const texts: string[] = [body.text];
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') {
-      const o = v as Record<string, unknown>;
-      if (typeof o.text === 'string') texts.push(o.text);
-      Object.values(o).forEach(walk);
-    }
-  };
-  walk(body.blocks);
-  return texts.join('\n');
-}

@@ -3,7 +3,8 @@ import { ExecError } from '../../../src/errors';
 import { createTaskRunner } from '../../../src/tasks/runner';
 import { SILENT_LOG, type Log } from '../../../src/tasks/log';
 import type { Task, TaskCommand } from '../../../src/tasks/task';
-import { captureFetch, visibleText } from './capture-fetch';
+import { visibleText } from '../../support/visible-text';
+import { captureFetch } from './capture-fetch';
 import { fails, fixture, ok, RecordedExecutor } from './fake-executor';
 
 const config: Config = { ...loadConfig({}), users: { U0ALICE: 'alice' } };

@@ -1,7 +1,17 @@
 import fc from 'fast-check';
 import {
-  codeBlock, escapeMrkdwn, inlineCode, plainText, sanitize, truncate, truncateStart,
+  codeBlock, escapeMrkdwn, inlineCode, mention, plainText, sanitize, truncate, truncateStart,
 } from '../../../src/slack/views/escape';
+
+describe('mention', () => {
+  it('mentions a well-formed Slack user id, and no one for anything else', () => {
+    expect(mention('U0ALICE', 'someone')).toBe('<@U0ALICE>');
+    expect(mention('W0ENTERPRISE', 'someone')).toBe('<@W0ENTERPRISE>');
+    for (const forged of ['!channel', 'U0X>|<!here', 'u0alice', 'C0GENERAL', '', undefined]) {
+      expect(mention(forged, 'someone')).toBe('someone');
+    }
+  });
+});
 
 describe('escapeMrkdwn', () => {
   it.each([

@@ -1,6 +1,7 @@
 import { routeJobActionClick } from '../../job-action-router';
 import type { ListenerDeps } from '../deps';
 import { handOver, reply } from '../hand-over';
+import { clickContext } from './click-context';
 import type { ButtonActionArgs } from './read-action';
 
 /** A button click, with the message the button sat on (job cards are channel messages). */
@@ -28,14 +29,7 @@ export function jobAction(deps: ListenerDeps): (args: JobActionArgs) => Promise<
     const container = body.container;
     const ts = body.message?.ts ?? container?.message_ts;
     const threadTs = body.message?.thread_ts ?? container?.thread_ts;
-    const route = routeJobActionClick(deps.config, { actionId: action.action_id, value: action.value }, {
-      requestId,
-      teamId: body.team?.id ?? body.user.team_id ?? '',
-      userId: body.user.id,
-      channelId: body.channel?.id ?? container?.channel_id ?? '',
-      responseUrl,
-      slashCommand: '/slurm',
-    }, {
+    const route = routeJobActionClick(deps.config, { actionId: action.action_id, value: action.value }, clickContext(body, requestId, responseUrl), {
       isEphemeral: container?.is_ephemeral === true || body.message === undefined,
       ...(ts !== undefined && { ts }),
       ...(threadTs !== undefined && { threadTs }),

@@ -1,24 +1,22 @@
 import { isChannelAllowed } from '../../../access/caller';
 import { allowedChannels } from '../../../access/policy';
 import { isChatopsError } from '../../../errors';
-import { TASK_VERSION, type Task } from '../../../tasks/task';
+import { TASK_VERSION } from '../../../tasks/task';
 import { renderChannelNotAllowed } from '../../access-messages';
+import type { ActionRoute } from '../../action-router';
 import { renderLinkOutcome } from '../../views/access';
-import type { SlackMessage } from '../../views/blocks';
 import { renderCaughtError } from '../../views/errors';
 import { decodeLinkValue } from '../../views/ids';
 import type { ListenerDeps } from '../deps';
 import { handOver, reply } from '../hand-over';
 import type { ButtonActionArgs } from './read-action';
 
-type Decision = { readonly kind: 'reply'; readonly message: SlackMessage } | { readonly kind: 'dispatch'; readonly task: Task };
-
 /**
  * What a Verify click does. The button's value is only a pointer: the code is re-read from the
  * store and must have been issued to the clicking Slack user; the cluster and the claimed Unix
  * user come from that record, never from the button.
  */
-async function decide(deps: ListenerDeps, args: ButtonActionArgs, requestId: string, responseUrl: string): Promise<Decision> {
+async function decide(deps: ListenerDeps, args: ButtonActionArgs, requestId: string, responseUrl: string): Promise<ActionRoute> {
   const { body, action } = args;
   const channelId = body.channel?.id ?? body.container?.channel_id ?? '';
   if (!isChannelAllowed(deps.config, channelId)) {
@@ -57,7 +55,7 @@ export function linkVerifyAction(deps: ListenerDeps): (args: ButtonActionArgs) =
       deps.log.warn('button click without a response_url ignored', { requestId, actionId: args.action.action_id });
       return;
     }
-    let decision: Decision;
+    let decision: ActionRoute;
     try {
       decision = await decide(deps, args, requestId, responseUrl);
     } catch (error) {

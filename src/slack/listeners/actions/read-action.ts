@@ -1,6 +1,7 @@
 import { routeAction } from '../../action-router';
 import type { ListenerDeps } from '../deps';
 import { handOver, reply } from '../hand-over';
+import { clickContext } from './click-context';
 
 /** The fields of a `block_actions` button click this listener reads. */
 export interface ButtonActionArgs {
@@ -28,14 +29,7 @@ export function readAction(deps: ListenerDeps): (args: ButtonActionArgs) => Prom
       deps.log.warn('button click without a response_url ignored', { requestId, actionId: action.action_id });
       return;
     }
-    const route = routeAction(deps.config, { actionId: action.action_id, value: action.value }, {
-      requestId,
-      teamId: body.team?.id ?? body.user.team_id ?? '',
-      userId: body.user.id,
-      channelId: body.channel?.id ?? body.container?.channel_id ?? '',
-      responseUrl,
-      slashCommand: '/slurm',
-    });
+    const route = routeAction(deps.config, { actionId: action.action_id, value: action.value }, clickContext(body, requestId, responseUrl));
     if (route.kind === 'reply') {
       deps.log.info('button answered', { requestId, userId: body.user.id, actionId: action.action_id });
       await reply(deps, requestId, responseUrl, route.message, false);

@@ -2,22 +2,18 @@ import type { ClusterConfig } from '../../../config';
 import { encodeSubmitMeta } from '../../../submit/metadata';
 import type { CachedPartitions } from '../../../submit/partition-cache';
 import { TASK_VERSION } from '../../../tasks/task';
+import type { RequestContext } from '../../router';
 import { renderError } from '../../views/errors';
 import { renderSubmitModal, type PartitionsState } from '../../views/submit-modal';
 import { reply } from '../hand-over';
 import type { SubmitDeps, ViewsClient } from './deps';
 
 /** Where the modal was asked for, and as whom it will submit. */
-export interface OpenModalRequest {
-  readonly requestId: string;
+export type OpenModalRequest = Omit<RequestContext, 'slashCommand'> & {
   readonly triggerId: string;
-  readonly teamId: string;
-  readonly userId: string;
-  readonly channelId: string;
-  readonly responseUrl: string;
   readonly cluster: ClusterConfig;
   readonly unixUser: string;
-}
+};
 
 async function cachedPartitions(deps: SubmitDeps, cluster: string, requestId: string): Promise<CachedPartitions | undefined> {
   try {

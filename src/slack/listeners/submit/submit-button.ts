@@ -2,22 +2,15 @@ import { authorizeCaller } from '../../../access/caller';
 import { findCluster } from '../../../config';
 import { errorReply } from '../../router';
 import { decodeClusterValue } from '../../views/ids';
+import { clickContext } from '../actions/click-context';
+import type { ButtonActionArgs } from '../actions/read-action';
 import { reply } from '../hand-over';
 import type { SubmitDeps, ViewsClient } from './deps';
 import { openSubmitModal } from './open-modal';
 
-/** The fields of a "Submit a job" click this listener reads. */
-export interface SubmitButtonArgs {
-  readonly ack: () => Promise<void>;
-  readonly action: { readonly action_id: string; readonly value?: string };
-  readonly body: {
-    readonly trigger_id: string;
-    readonly user: { readonly id: string; readonly team_id?: string };
-    readonly team?: { readonly id: string } | null;
-    readonly channel?: { readonly id: string };
-    readonly container?: { readonly channel_id?: string };
-    readonly response_url?: string;
-  };
+/** The fields of a "Submit a job" click this listener reads: a button click, with the trigger the modal opens with. */
+export interface SubmitButtonArgs extends ButtonActionArgs {
+  readonly body: ButtonActionArgs['body'] & { readonly trigger_id: string };
   readonly client: ViewsClient;
 }
 
@@ -35,14 +28,7 @@ export function submitButton(deps: SubmitDeps): (args: SubmitButtonArgs) => Prom
       deps.log.warn('submit button without a response_url ignored', { requestId });
       return;
     }
-    const ctx = {
-      requestId,
-      teamId: body.team?.id ?? body.user.team_id ?? '',
-      userId: body.user.id,
-      channelId: body.channel?.id ?? body.container?.channel_id ?? '',
-      responseUrl,
-      slashCommand: '/slurm',
-    };
+    const ctx = clickContext(body, requestId, responseUrl);
     let clusterName: string | undefined;
     try {
       clusterName = decodeClusterValue(action.value ?? '').cluster;

@@ -47,6 +47,7 @@ async function knownPartitions(deps: SubmitDeps, cluster: string): Promise<reado
   try {
     return (await deps.submit.partitions.get(cluster))?.partitions;
   } catch {
+    // The form is then checked as with a cold cache, without the partition checks: sbatch has the last word.
     return undefined;
   }
 }
