@@ -27,7 +27,10 @@ export function boltLogger(log: Log, initial: LogLevel): Logger {
   };
 }
 
-/** Our level names to Bolt's. */
+/**
+ * Our level names to Bolt's, never below INFO: at DEBUG Bolt's receivers log whole requests, with
+ * Slack's legacy verification token and the signature headers in them.
+ */
 export function boltLevel(level: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR'): LogLevel {
-  return { DEBUG: LogLevel.DEBUG, INFO: LogLevel.INFO, WARN: LogLevel.WARN, ERROR: LogLevel.ERROR }[level];
+  return { DEBUG: LogLevel.INFO, INFO: LogLevel.INFO, WARN: LogLevel.WARN, ERROR: LogLevel.ERROR }[level];
 }
