@@ -10,6 +10,8 @@ import { LinkStore } from './link-store';
 import { usesEmailMapping } from './policy';
 import { createProfileEmailLookup, type ProfileEmailLookup } from './profile-email';
 
+const AUDIT_POST_TIMEOUT_MS = 1000;
+
 export interface AccessServicesOptions {
   readonly config: Config;
   /** The shared state table (openStateTable): links and link codes live there. */
@@ -53,7 +55,9 @@ export function accessServices(options: AccessServicesOptions): AccessServices {
         log.warn('audit channel configured but no bot token: record not posted', { requestId: line.requestId });
         return;
       }
-      await createAuditChannelSink(createChatApi({ fetch, apiUrl, botToken }), channel, log)(line);
+      // Short: `/slurm unlink` audits on the slack function's ack path, inside Slack's 3 seconds; the
+      // log line is the record of truth, the channel post a convenience.
+      await createAuditChannelSink(createChatApi({ fetch, apiUrl, botToken, timeoutMs: AUDIT_POST_TIMEOUT_MS }), channel, log)(line);
     });
   }
   return { identity: createIdentityDirectory({ config, log, links, ...(profileEmail && { profileEmail }) }), links };
