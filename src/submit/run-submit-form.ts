@@ -1,3 +1,4 @@
+import { rejectUnrunnable } from '../exec/unrunnable';
 import type { ClusterConfig } from '../config';
 import { ChatopsError, isChatopsError } from '../errors';
 import type { Executor } from '../exec/executor';
@@ -37,6 +38,10 @@ function reasonOf(error: unknown): string {
       return 'the head node cannot be reached';
     case 'SLURM_ERROR':
       return 'Slurm refused to list them';
+    case 'EXEC_FAILED':
+      return 'Slurm is not installed where the bot looks for it';
+    case 'FORBIDDEN':
+      return 'your Unix user does not exist on this cluster';
     default:
       return 'the cluster could not be asked';
   }
@@ -52,7 +57,10 @@ export async function runSubmitForm(deps: SubmitFormDeps, ctx: SubmitFormContext
   const fields = { requestId: ctx.requestId, cluster: deps.cluster.name, viewId: command.viewId };
   let state: PartitionsState;
   try {
-    const result = await deps.executor.run({ argv: buildSinfoPartitions(), runAs: ctx.unixUser, timeoutMs: deps.cluster.timeoutSeconds * 1000 });
+    const result = rejectUnrunnable(
+      await deps.executor.run({ argv: buildSinfoPartitions(), runAs: ctx.unixUser, timeoutMs: deps.cluster.timeoutSeconds * 1000 }),
+      'sinfo', deps.cluster.name, ctx.unixUser,
+    );
     if (result.exitCode !== 0) throw new ChatopsError('SLURM_ERROR', `sinfo exited ${result.exitCode}: ${result.stderr.slice(0, 300)}`);
     const partitions = toPartitionChoices(parseSinfoPartitions(result.stdout));
     state = partitions.length > 0 ? { kind: 'known', partitions } : { kind: 'unavailable', reason: 'the cluster reported none' };

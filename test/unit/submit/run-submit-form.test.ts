@@ -61,6 +61,13 @@ describe('runSubmitForm', () => {
     expect(await cache.get('local')).toBeUndefined();
   });
 
+  // Regression: "sinfo: command not found" used to read "Slurm refused to list them".
+  it('a cluster without sinfo where the bot looks: the modal says Slurm is not installed there', async () => {
+    const executor = new RecordedExecutor({ sinfo: { stdout: '', stderr: 'bash: line 1: sinfo: command not found\n', exitCode: 127 } });
+    await runSubmitForm({ cluster: DEFAULT_FILE_CONFIG.clusters[0]!, executor, partitions: cache, slack, log: SILENT_LOG }, CTX, { kind: 'submit-form', viewId: 'V0OPEN' });
+    expect(JSON.stringify(updates[0]!.view)).toContain('could not be listed (Slurm is not installed where the bot looks for it)');
+  });
+
   it('a modal already submitted or closed is left alone', async () => {
     refuse = 'hash_conflict';
     const executor = new RecordedExecutor({ sinfo: ok(fixture('sinfo-partitions/two_partitions_busy.txt')) });
