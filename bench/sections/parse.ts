@@ -49,7 +49,7 @@ export async function parseSection(options: BenchOptions, childDir: string): Pro
   const notes: string[] = [];
   if (verdicts.some((v) => v.met === false)) {
     notes.push(
-      `What limits it (10,000 jobs; ${shares.join('; ')}): \`parseSqueue\` builds a complete Job for every record (timestamps and durations parsed, output paths expanded, the object compacted), ` +
+      `What limits it (10,000 jobs; ${shares.join('; ')}): \`parseSqueue\` builds a complete Job for every record (timestamps and durations parsed, output paths expanded), ` +
         'a few microseconds each plus the garbage they leave, although a page shows 20 jobs and the counts need only the states. Rendering one page stays in the milliseconds at every size.',
     );
   }
@@ -66,7 +66,7 @@ export async function parseSection(options: BenchOptions, childDir: string): Pro
       'Timed: `parseSqueue` of the whole output, then `renderJobs` of page 1 of `/slurm jobs --all` (counts by state over every job, 20 rows, pager) and the JSON body posted to the response_url. ' +
         'Each size runs in a fresh `node --expose-gc` process; "first run" is the first call there (cold JIT, as in a fresh worker container), and it is included in p50/p99.',
       'Time zone: Slurm prints times without a zone, so the parser converts each from the head node\'s zone (ClusterConfig.timeZone): UTC on ParallelCluster (the default for ssm clusters), the local zone for a local cluster. ' +
-        'UTC takes a fast path; any other zone goes through Intl for every timestamp.',
+        'UTC takes a fast path; for any other zone the offsets come from Intl once per hour of timestamps, then from a cache.',
       'Peak RSS is getrusage\'s maxrss of that process (Node itself and the input text included); "− RSS before" subtracts the RSS measured with the input already in memory, just before the first parse.',
       ...notes,
     ],

@@ -10,24 +10,35 @@ export const DEFAULT_TIME_ZONE = 'UTC';
 
 const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
+interface Zone {
+  readonly formatter: Intl.DateTimeFormat;
+  /** Offset by UTC hour (instant / HOUR), for the hours that hold no change of offset. */
+  readonly offsets: Map<number, number>;
+}
 
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
+const zones = new Map<string, Zone>();
+const HOUR = 3600000;
+/** Hours kept per zone; a worker that has seen more starts over (years of timestamps, far past any output). */
+const MAX_CACHED_HOURS = 100_000;
+
+/** @throws RangeError for a zone name the runtime does not know. */
+function zoneFor(timeZone: string): Zone {
+  let zone = zones.get(timeZone);
+  if (!zone) {
+    const formatter = new Intl.DateTimeFormat('en-US', {
       timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit',
       hour: '2-digit', minute: '2-digit', second: '2-digit',
     });
-    formatters.set(timeZone, f);
+    zone = { formatter, offsets: new Map() };
+    zones.set(timeZone, zone);
   }
-  return f;
+  return zone;
 }
 
-/** Milliseconds the zone's wall clock is ahead of UTC at `instant`. */
-function zoneOffsetMs(instant: number, timeZone: string): number {
+/** What Intl says: milliseconds the zone's wall clock is ahead of UTC at `instant`. */
+function askedOffsetMs(instant: number, formatter: Intl.DateTimeFormat): number {
   const parts: Record<string, number> = {};
-  for (const p of formatterFor(timeZone).formatToParts(instant)) {
+  for (const p of formatter.formatToParts(instant)) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);
   }
   const wall = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
@@ -35,11 +46,28 @@ function zoneOffsetMs(instant: number, timeZone: string): number {
 }
 
 /**
+ * Milliseconds the zone's wall clock is ahead of UTC at `instant`. Intl is slow (microseconds a
+ * call, and a timestamp needs several), so the offset is kept per UTC hour once its first and last
+ * second agree: zones change offset at most once in an hour, so such an hour holds no change. An
+ * hour that does (offsets change at odd minutes in some zones and in history) is asked every time.
+ */
+function zoneOffsetMs(instant: number, zone: Zone): number {
+  const hour = Math.floor(instant / HOUR);
+  const cached = zone.offsets.get(hour);
+  if (cached !== undefined) return cached;
+  const first = askedOffsetMs(hour * HOUR, zone.formatter);
+  if (askedOffsetMs(hour * HOUR + HOUR - 1000, zone.formatter) !== first) return askedOffsetMs(instant, zone.formatter);
+  if (zone.offsets.size >= MAX_CACHED_HOURS) zone.offsets.clear();
+  zone.offsets.set(hour, first);
+  return first;
+}
+
+/**
  * True when `timeZone` is an IANA zone name this runtime knows (`UTC`, `Europe/Paris`).
  */
 export function isValidTimeZone(timeZone: string): boolean {
   try {
-    formatterFor(timeZone);
+    zoneFor(timeZone);
     return true;
   } catch {
     return false;
@@ -57,26 +85,36 @@ export function parseSlurmTime(text: string | undefined, timeZone: string = DEFA
   if (/^\d{9,11}$/.test(t)) return new Date(Number(t) * 1000);
   const m = TIMESTAMP.exec(t);
   if (!m) return undefined;
-  const [, y, mo, d, h, mi, s] = m.map(Number) as number[];
-  const sec = Number.isNaN(s) ? 0 : s!;
-  if (mo! < 1 || mo! > 12 || d! < 1 || d! > 31 || h! > 23 || mi! > 59 || sec > 59) return undefined;
-  const wall = Date.UTC(y!, mo! - 1, d!, h!, mi!, sec);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  const h = Number(m[4]);
+  const mi = Number(m[5]);
+  const sec = m[6] === undefined ? 0 : Number(m[6]);
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 59) return undefined;
+  const wall = Date.UTC(Number(m[1]), mo - 1, d, h, mi, sec);
   if (timeZone === 'UTC') return new Date(wall);
-  if (!isValidTimeZone(timeZone)) return undefined;
+  let zone: Zone;
+  try {
+    zone = zoneFor(timeZone);
+  } catch {
+    return undefined;
+  }
   // Try the offsets in force a day before and a day after: a wall time that exists once fits one
   // of them, one that happens twice (clocks going back) fits both, and one in a gap fits neither.
   const day = 86400000;
-  const fits = [zoneOffsetMs(wall - day, timeZone), zoneOffsetMs(wall + day, timeZone)]
-    .map((offset) => wall - offset)
-    .filter((instant) => wall - zoneOffsetMs(instant, timeZone) === instant);
-  return new Date(fits.length ? Math.min(...fits) : wall - zoneOffsetMs(wall - day, timeZone));
+  const before = wall - zoneOffsetMs(wall - day, zone);
+  const after = wall - zoneOffsetMs(wall + day, zone);
+  const beforeFits = wall - zoneOffsetMs(before, zone) === before;
+  const afterFits = wall - zoneOffsetMs(after, zone) === after;
+  if (beforeFits && afterFits) return new Date(Math.min(before, after));
+  return new Date(afterFits ? after : before);
 }
 
 /**
  * Formats an instant as Slurm's wall-clock text in `timeZone` (for `--begin` and tests).
  */
 export function formatSlurmTime(date: Date, timeZone: string = DEFAULT_TIME_ZONE): string {
-  const shifted = new Date(date.getTime() + zoneOffsetMs(date.getTime(), timeZone));
+  const shifted = new Date(date.getTime() + zoneOffsetMs(date.getTime(), zoneFor(timeZone)));
   return shifted.toISOString().slice(0, 19);
 }
 

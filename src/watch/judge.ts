@@ -73,43 +73,107 @@ export function usageOf(record: SacctJob | undefined): JobUsage | undefined {
   return Object.keys(usage).length > 0 ? usage : undefined;
 }
 
+/** A snapshot's records by id, base id and array job id (as positions, to keep squeue's order). */
+interface RecordIndex {
+  readonly jobs: readonly Job[];
+  readonly byId: ReadonlyMap<string, readonly number[]>;
+  readonly byBaseId: ReadonlyMap<string, readonly number[]>;
+  readonly byArrayJobId: ReadonlyMap<string, readonly number[]>;
+}
+
+/** sacct's records as jobs, indexed, and by id for their usage. */
+interface AccountingIndex {
+  readonly records: readonly SacctJob[];
+  readonly asJobs: RecordIndex;
+  readonly byId: ReadonlyMap<string, readonly number[]>;
+}
+
+function positionsBy<T>(items: readonly T[], key: (item: T) => string | undefined): Map<string, number[]> {
+  const map = new Map<string, number[]>();
+  items.forEach((item, i) => {
+    const k = key(item);
+    if (k === undefined) return;
+    const list = map.get(k);
+    if (list) list.push(i);
+    else map.set(k, [i]);
+  });
+  return map;
+}
+
+function indexRecords(jobs: readonly Job[]): RecordIndex {
+  return { jobs, byId: positionsBy(jobs, (j) => j.id), byBaseId: positionsBy(jobs, (j) => j.baseId), byArrayJobId: positionsBy(jobs, (j) => j.arrayJobId) };
+}
+
+/*
+ * A tick judges every watch of a cluster against the same snapshot: indexing it once, on the first
+ * watch, makes the tick linear in watches + records instead of their product. Keyed by the
+ * (readonly) arrays themselves, so a snapshot nobody holds any more takes its index with it.
+ */
+const recordIndexes = new WeakMap<readonly Job[], RecordIndex>();
+const accountingIndexes = new WeakMap<readonly SacctJob[], AccountingIndex>();
+
+function recordIndexOf(jobs: readonly Job[]): RecordIndex {
+  let index = recordIndexes.get(jobs);
+  if (!index) recordIndexes.set(jobs, (index = indexRecords(jobs)));
+  return index;
+}
+
+function accountingIndexOf(records: readonly SacctJob[]): AccountingIndex {
+  let index = accountingIndexes.get(records);
+  if (!index) accountingIndexes.set(records, (index = { records, asJobs: indexRecords(records.map(jobFromAccounting)), byId: positionsBy(records, (a) => a.id) }));
+  return index;
+}
+
+function at(index: RecordIndex, positions: readonly number[] | undefined): Job[] {
+  return (positions ?? []).map((i) => index.jobs[i]!);
+}
+
 /** The records that make up the watched job: itself, or every task of an array / component of a het job. */
-function recordsOf(jobId: string, jobs: readonly Job[]): Job[] {
+function recordsOf(jobId: string, index: RecordIndex): Job[] {
   const id = parseJobId(jobId);
   if (id.arrayTask !== undefined) {
     const task = Number(id.arrayTask);
-    const exact = jobs.filter((j) => j.id === jobId);
+    const exact = at(index, index.byId.get(jobId));
     if (exact.length > 0) return exact;
     // A task that never started is still inside its array's pending range record.
-    return jobs
-      .filter((j) => j.arrayJobId === id.baseId && j.arrayTaskId !== undefined && isArrayRange(parseJobId(j.id)) && rangeIncludes(j.arrayTaskId, task))
+    return at(index, index.byArrayJobId.get(id.baseId))
+      .filter((j) => j.arrayTaskId !== undefined && isArrayRange(parseJobId(j.id)) && rangeIncludes(j.arrayTaskId, task))
       .map((j) => ({ ...j, id: jobId, arrayTaskId: id.arrayTask! }));
   }
-  if (id.hetOffset !== undefined) return jobs.filter((j) => j.id === jobId);
-  return jobs.filter((j) => j.id === jobId || j.baseId === id.baseId);
+  if (id.hetOffset !== undefined) return at(index, index.byId.get(jobId));
+  const positions = new Set([...(index.byId.get(jobId) ?? []), ...(index.byBaseId.get(id.baseId) ?? [])]);
+  return at(index, [...positions].sort((a, b) => a - b));
 }
 
-function judgeRecords(jobId: string, records: readonly Job[], accounting: readonly SacctJob[]): Verdict {
+/** The first accounting record of the job (or of the watched id), as `find` over sacct's order would give. */
+function accountingOf(accounting: AccountingIndex | undefined, jobId: string, watchedId: string): SacctJob | undefined {
+  if (accounting === undefined) return undefined;
+  const first = Math.min(accounting.byId.get(jobId)?.[0] ?? Infinity, accounting.byId.get(watchedId)?.[0] ?? Infinity);
+  return first === Infinity ? undefined : accounting.records[first];
+}
+
+function judgeRecords(jobId: string, records: readonly Job[], accounting: AccountingIndex | undefined): Verdict {
   if (!records.every((j) => isEndState(j.state))) return { kind: 'waiting' };
   const id = parseJobId(jobId);
   const isArray = id.arrayTask === undefined && records.some((j) => j.arrayJobId === id.baseId);
   if (isArray) return { kind: 'array-ended', summary: summarizeArray(jobId, records) };
   // A het job: the leader (`+0`) speaks for the whole.
   const job = records.find((j) => j.id === jobId || j.id.endsWith('+0')) ?? records[0]!;
-  const usage = usageOf(accounting.find((a) => a.id === job.id || a.id === jobId));
+  const usage = usageOf(accountingOf(accounting, job.id, jobId));
   return { kind: 'ended', job, ...(usage !== undefined && { usage }) };
 }
 
 /**
  * Whether a watched job has ended, from one snapshot: squeue first (it knows every job for MinJobAge
  * after it ends), then sacct (where accounting keeps jobs for months), else vanished. An array counts
- * as ended when every task has; a het job when every component has. Pure; never throws.
+ * as ended when every task has; a het job when every component has. The snapshot's arrays are
+ * indexed on the first call and must not change afterwards (they are readonly). Never throws.
  */
 export function judgeWatch(jobId: string, snapshot: Snapshot): Verdict {
-  const accounting = snapshot.accounting ?? [];
-  const live = recordsOf(jobId, snapshot.jobs);
+  const accounting = snapshot.accounting === undefined ? undefined : accountingIndexOf(snapshot.accounting);
+  const live = recordsOf(jobId, recordIndexOf(snapshot.jobs));
   if (live.length > 0) return judgeRecords(jobId, live, accounting);
-  const recorded = recordsOf(jobId, accounting.map(jobFromAccounting));
+  const recorded = accounting === undefined ? [] : recordsOf(jobId, accounting.asJobs);
   if (recorded.length > 0) return judgeRecords(jobId, recorded, accounting);
   return { kind: 'vanished' };
 }

@@ -1,5 +1,6 @@
 import { loadConfig, loadSlackCredentials } from '../config';
 import { ConfigError } from '../errors';
+import { keepOnSuccess } from '../keep-on-success';
 import { createChatApi } from '../slack/chat';
 import { ClusterHealthStore } from '../store/cluster-health';
 import { openStateTable } from '../store/state-table';
@@ -38,13 +39,9 @@ async function buildWatcher(): Promise<WatcherDeps> {
  * @throws ConfigError on a cold start with missing settings; ChatopsError STORE when DynamoDB fails.
  */
 export function createWatcherHandler(build: () => Promise<WatcherDeps> = buildWatcher): () => Promise<void> {
-  let built: Promise<WatcherDeps> | undefined;
+  const watcherDeps = keepOnSuccess(build);
   return async () => {
-    const pending = (built ??= build());
-    pending.catch(() => {
-      if (built === pending) built = undefined;
-    });
-    const deps = await pending;
+    const deps = await watcherDeps();
     const clusters = await runWatcherTick(deps);
     deps.log.info('watcher tick done', { clusters });
   };

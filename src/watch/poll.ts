@@ -3,7 +3,8 @@ import type { ClusterConfig } from '../config';
 import type { Argv, Executor } from '../exec/executor';
 import { slurmArgv } from '../exec/slurm-bin-dir';
 import { buildSacct, buildSqueue } from '../slurm/builders';
-import { parseSacct, type SacctJob } from '../slurm/parsers/sacct';
+import { parseJobIdArg } from '../slurm/jobid';
+import { parseSacct } from '../slurm/parsers/sacct';
 import { classifySlurmError, findSlurmError } from '../slurm/parsers/slurm-errors';
 import { parseSqueue } from '../slurm/parsers/squeue';
 import type { Job } from '../slurm/types';
@@ -12,13 +13,16 @@ import type { Snapshot } from './judge';
 import { buildSequence, splitSequence } from './poll-script';
 
 /**
- * Job ids per call. 200 ids keep the argv near 2 KB, far below any shell or SSM limit; a cluster with
- * more watched jobs than that gets one call per 200 (the only case with more than one call per tick).
+ * Up to this many watched jobs, squeue is asked about them by id (`--jobs=…`, about 2 KB of argv).
+ * Past it, squeue lists every job of the cluster and the watched ones are picked out here, so one
+ * call serves any number of watches without a long squeue argv. It costs the controller nothing
+ * more: for a list of ids squeue loads the whole job table too, then compares every job with
+ * every listed id.
  */
-export const MAX_JOBS_PER_CALL = 200;
+export const MAX_LISTED_JOB_IDS = 200;
 
 export interface PollResult extends Snapshot {
-  /** Executor calls made (1 unless more than MAX_JOBS_PER_CALL jobs are watched). */
+  /** Executor calls made: always 1 (kept for the tick's report). */
   readonly calls: number;
   /**
    * Why sacct gave nothing, when accounting is configured but did not answer (not fatal: squeue's
@@ -32,10 +36,9 @@ export interface PollOptions {
   readonly nonce?: () => string;
 }
 
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
+/** The squeue records of the watched jobs (with their array tasks and het components) among every job of the cluster. */
+function watchedOnly(jobs: readonly Job[], baseIds: ReadonlySet<string>): Job[] {
+  return jobs.filter((j) => baseIds.has(j.baseId) || (j.arrayJobId !== undefined && baseIds.has(j.arrayJobId)));
 }
 
 function failure(stderr: string, stdout: string, exitCode: number): ClassifiedSlurmError {
@@ -43,42 +46,38 @@ function failure(stderr: string, stdout: string, exitCode: number): ClassifiedSl
 }
 
 /**
- * The states of the given jobs on one cluster in ONE executor call (per MAX_JOBS_PER_CALL jobs), run
- * with the executor's own identity: `squeue --states=all --jobs=…` (every job, array task and pending
- * range for MinJobAge after it ends), and on a cluster with accounting also `sacct --jobs=…` in the same
- * call (for jobs squeue has forgotten, and for memory and CPU use). A sacct failure only loses the extras.
+ * The states of the given jobs on one cluster in ONE executor call, whatever their number, run with
+ * the executor's own identity: `squeue --states=all` (every job, array task and pending range for
+ * MinJobAge after it ends; by id up to MAX_LISTED_JOB_IDS jobs, else every job of the cluster, the
+ * watched ones picked out here), and on a cluster with accounting also `sacct --jobs=…` in the same
+ * call (for jobs squeue has forgotten, and for memory and CPU use). A sacct failure only loses the
+ * extras; sacct's id list is one argument, which Linux caps at 128 KiB (some 14,000 ids): past
+ * that sacct cannot start, which is such a failure.
  * @throws ExecError when the cluster cannot be reached; ClassifiedSlurmError when squeue fails (the
  *   controller is down); ValidationError for a malformed job id (callers validate first).
  */
 export async function pollCluster(executor: Executor, cluster: ClusterConfig, jobIds: readonly string[], options: PollOptions = {}): Promise<PollResult> {
-  const jobs: Job[] = [];
-  const accounting: SacctJob[] = [];
-  const problems: string[] = [];
+  const ids = [...new Set(jobIds)];
+  if (ids.length === 0) return { jobs: [], ...(cluster.accounting && { accounting: [] }), calls: 0 };
+  const baseIds = new Set(ids.map((id) => parseJobIdArg(id).baseId));
+  const listed = ids.length <= MAX_LISTED_JOB_IDS;
+  // buildSqueue asks for every state only along with ids; the whole queue needs the same.
+  const squeue = listed ? buildSqueue({ jobIds: ids }) : [...buildSqueue(), '--states=all'];
   const timeoutMs = cluster.timeoutSeconds * 1000;
   const parse = { timeZone: cluster.timeZone };
-  const groups = chunks([...new Set(jobIds)], MAX_JOBS_PER_CALL);
-  for (const ids of groups) {
-    const squeue = buildSqueue({ jobIds: ids });
-    if (!cluster.accounting) {
-      const result = await executor.run({ argv: squeue, timeoutMs });
-      if (result.exitCode !== 0) throw failure(result.stderr, result.stdout, result.exitCode);
-      jobs.push(...parseSqueue(result.stdout, parse));
-      continue;
-    }
-    const nonce = options.nonce?.() ?? randomBytes(16).toString('hex');
-    // The programs run inside a wrapper script, where the executor cannot add the cluster's slurmBinDir.
-    const argv: Argv = buildSequence(slurmArgv(squeue, cluster.slurmBinDir), slurmArgv(buildSacct(ids), cluster.slurmBinDir), nonce);
-    const result = await executor.run({ argv, timeoutMs });
-    const parts = splitSequence(result.stdout, nonce);
-    if (result.exitCode !== 0 || parts.firstExit !== 0) throw failure(result.stderr, parts.first, result.exitCode || (parts.firstExit ?? 1));
-    jobs.push(...parseSqueue(parts.first, parse));
-    if (parts.secondExit === 0) accounting.push(...parseSacct(parts.second, parse));
-    else problems.push(findSlurmError(parts.secondStderr)?.message ?? `sacct exited ${parts.secondExit ?? '(no answer)'}`);
+  const pick = (stdout: string): Job[] => (listed ? parseSqueue(stdout, parse) : watchedOnly(parseSqueue(stdout, parse), baseIds));
+  if (!cluster.accounting) {
+    const result = await executor.run({ argv: squeue, timeoutMs });
+    if (result.exitCode !== 0) throw failure(result.stderr, result.stdout, result.exitCode);
+    return { jobs: pick(result.stdout), calls: 1 };
   }
-  return {
-    jobs,
-    ...(cluster.accounting && problems.length === 0 && { accounting }),
-    calls: groups.length,
-    ...(problems.length > 0 && { accountingProblem: problems[0]! }),
-  };
+  const nonce = options.nonce?.() ?? randomBytes(16).toString('hex');
+  // The programs run inside a wrapper script, where the executor cannot add the cluster's slurmBinDir.
+  const argv: Argv = buildSequence(slurmArgv(squeue, cluster.slurmBinDir), slurmArgv(buildSacct(ids), cluster.slurmBinDir), nonce);
+  const result = await executor.run({ argv, timeoutMs });
+  const parts = splitSequence(result.stdout, nonce);
+  if (result.exitCode !== 0 || parts.firstExit !== 0) throw failure(result.stderr, parts.first, result.exitCode || (parts.firstExit ?? 1));
+  const jobs = pick(parts.first);
+  if (parts.secondExit === 0) return { jobs, accounting: parseSacct(parts.second, parse), calls: 1 };
+  return { jobs, calls: 1, accountingProblem: findSlurmError(parts.secondStderr)?.message ?? `sacct exited ${parts.secondExit ?? '(no answer)'}` };
 }

@@ -1,57 +1,75 @@
-import { SQUEUE_FIELDS, splitRecords, type FieldRow } from '../fields';
+import { fieldIndexes, SQUEUE_FIELDS, splitRecordValues } from '../fields';
 import { expandOutputPath } from '../output-path';
 import { isEndState, parseJobState } from '../states';
 import { parseDuration, parseSlurmTime } from '../time';
 import type { Job } from '../types';
 import { optionalInt, optionalText, parseExitCode } from '../values';
-import { compact } from './compact';
 import { jobTimes } from './job-times';
 import { timeZoneOf, type ParseOptions } from './options';
 
-type Row = FieldRow<typeof SQUEUE_FIELDS>;
+const F = fieldIndexes(SQUEUE_FIELDS);
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
-function jobFromRow(row: Row, timeZone: string): Job | undefined {
-  const jobId = optionalInt(row.jobId);
+function jobFromRecord(row: readonly string[], timeZone: string): Job | undefined {
+  const jobId = optionalInt(row[F.jobId]!);
   if (jobId === undefined) return undefined;
-  const arrayTaskId = optionalText(row.arrayTaskId);
-  const arrayJobId = arrayTaskId === undefined ? undefined : optionalText(row.arrayJobId);
-  const hetJobId = optionalText(row.hetJobId);
-  const hetOffset = optionalText(row.hetOffset);
-  const id = optionalText(row.displayId)
-    ?? (hetJobId !== undefined && hetOffset !== undefined ? `${hetJobId}+${hetOffset}` : String(jobId));
-  const baseId = arrayJobId ?? hetJobId ?? String(jobId);
-  const name = row.name;
-  const user = row.user.trim();
-  const nodes = optionalText(row.nodes);
-  const ctx = { jobId: String(jobId), arrayJobId, arrayTaskId, user, name, nodes };
-  const state = parseJobState(row.state);
-  const stdout = optionalText(row.stdout);
-  const stderr = optionalText(row.stderr);
-  return compact<Job>({
-    id,
-    baseId,
-    arrayJobId,
-    arrayTaskId,
-    name,
-    user,
-    state,
-    stateText: row.state.trim(),
-    reason: optionalText(row.reason),
-    partition: row.partition.trim(),
-    nodes,
-    nodeCount: optionalInt(row.nodeCount),
-    cpus: optionalInt(row.cpus),
-    submitTime: parseSlurmTime(row.submitTime, timeZone),
-    ...jobTimes(state, parseSlurmTime(row.startTime, timeZone), parseSlurmTime(row.endTime, timeZone)),
-    elapsedSeconds: parseDuration(row.timeUsed),
-    timeLimitSeconds: parseDuration(row.timeLimit),
-    exitCode: isEndState(state) ? parseExitCode(row.exitCode) : undefined,
-    stdout: stdout === undefined ? undefined : expandOutputPath(stdout, ctx),
-    stderr: stderr === undefined ? undefined : expandOutputPath(stderr, ctx),
-    workDir: optionalText(row.workDir),
-    dependency: optionalText(row.dependency),
-    minMemory: row.minMemory.trim() === '0' ? undefined : optionalText(row.minMemory),
-  });
+  const arrayTaskId = optionalText(row[F.arrayTaskId]!);
+  const arrayJobId = arrayTaskId === undefined ? undefined : optionalText(row[F.arrayJobId]!);
+  const hetJobId = optionalText(row[F.hetJobId]!);
+  const hetOffset = optionalText(row[F.hetOffset]!);
+  const jobIdText = String(jobId);
+  const id = optionalText(row[F.displayId]!)
+    ?? (hetJobId !== undefined && hetOffset !== undefined ? `${hetJobId}+${hetOffset}` : jobIdText);
+  const baseId = arrayJobId ?? hetJobId ?? jobIdText;
+  const name = row[F.name]!;
+  const user = row[F.user]!.trim();
+  const nodes = optionalText(row[F.nodes]!);
+  const state = parseJobState(row[F.state]!);
+  const reason = optionalText(row[F.reason]!);
+  const nodeCount = optionalInt(row[F.nodeCount]!);
+  const cpus = optionalInt(row[F.cpus]!);
+  const submitTime = parseSlurmTime(row[F.submitTime]!, timeZone);
+  const times = jobTimes(state, parseSlurmTime(row[F.startTime]!, timeZone), parseSlurmTime(row[F.endTime]!, timeZone));
+  const elapsedSeconds = parseDuration(row[F.timeUsed]!);
+  const timeLimitSeconds = parseDuration(row[F.timeLimit]!);
+  const exitCode = isEndState(state) ? parseExitCode(row[F.exitCode]!) : undefined;
+  const ctx = { jobId: jobIdText, arrayJobId, arrayTaskId, user, name, nodes };
+  const stdoutPattern = optionalText(row[F.stdout]!);
+  const stderrPattern = optionalText(row[F.stderr]!);
+  const stdout = stdoutPattern === undefined ? undefined : expandOutputPath(stdoutPattern, ctx);
+  // Most jobs send both streams to one file.
+  const stderr = stderrPattern === undefined ? undefined : stderrPattern === stdoutPattern ? stdout : expandOutputPath(stderrPattern, ctx);
+  const workDir = optionalText(row[F.workDir]!);
+  const dependency = optionalText(row[F.dependency]!);
+  const minMemory = row[F.minMemory]!.trim() === '0' ? undefined : optionalText(row[F.minMemory]!);
+  // Only the fields Slurm gave a value, in a fixed order, each set by name: this runs for every
+  // record of a busy cluster's queue, where a generic compact() (entries, filter, fromEntries) was a
+  // sixth of the parse, and keyed stores would turn every job into a slow dictionary object.
+  const job = { id, baseId } as Writable<Job>;
+  if (arrayJobId !== undefined) job.arrayJobId = arrayJobId;
+  if (arrayTaskId !== undefined) job.arrayTaskId = arrayTaskId;
+  job.name = name;
+  job.user = user;
+  job.state = state;
+  job.stateText = row[F.state]!.trim();
+  if (reason !== undefined) job.reason = reason;
+  job.partition = row[F.partition]!.trim();
+  if (nodes !== undefined) job.nodes = nodes;
+  if (nodeCount !== undefined) job.nodeCount = nodeCount;
+  if (cpus !== undefined) job.cpus = cpus;
+  if (submitTime !== undefined) job.submitTime = submitTime;
+  if (times.expectedStart !== undefined) job.expectedStart = times.expectedStart;
+  if (times.startTime !== undefined) job.startTime = times.startTime;
+  if (times.endTime !== undefined) job.endTime = times.endTime;
+  if (elapsedSeconds !== undefined) job.elapsedSeconds = elapsedSeconds;
+  if (timeLimitSeconds !== undefined) job.timeLimitSeconds = timeLimitSeconds;
+  if (exitCode !== undefined) job.exitCode = exitCode;
+  if (stdout !== undefined) job.stdout = stdout;
+  if (stderr !== undefined) job.stderr = stderr;
+  if (workDir !== undefined) job.workDir = workDir;
+  if (dependency !== undefined) job.dependency = dependency;
+  if (minMemory !== undefined) job.minMemory = minMemory;
+  return job;
 }
 
 /**
@@ -61,7 +79,10 @@ function jobFromRow(row: Row, timeZone: string): Job | undefined {
  */
 export function parseSqueue(stdout: string, options?: ParseOptions): Job[] {
   const timeZone = timeZoneOf(options);
-  return splitRecords(stdout, SQUEUE_FIELDS, 'name')
-    .map((row) => jobFromRow(row, timeZone))
-    .filter((job): job is Job => job !== undefined);
+  const jobs: Job[] = [];
+  for (const record of splitRecordValues(stdout, SQUEUE_FIELDS, 'name')) {
+    const job = jobFromRecord(record, timeZone);
+    if (job !== undefined) jobs.push(job);
+  }
+  return jobs;
 }

@@ -3,7 +3,7 @@ import { renderJobAlert, renderJobVanishedAlert } from '../../../src/slack/views
 import { renderArrayAlert } from '../../../src/slack/views/array-alert';
 import { renderClusterReachable, renderClusterUnreachable } from '../../../src/slack/views/cluster-alert';
 import type { Job } from '../../../src/slurm/types';
-import { visibleText } from '../../e2e/visible';
+import { visibleText } from '../../support/visible-text';
 import { expectWithinSlackLimits } from '../views/slack-limits';
 
 function job(overrides: Partial<Job> = {}): Job {

@@ -80,6 +80,25 @@ describe('judgeWatch: has the watched job ended, from one squeue (+ sacct) snaps
   });
 });
 
+describe('judgeWatch over one snapshot for every watch of a tick', () => {
+  it('gives each watch its own verdict from the same snapshot, in any order', () => {
+    const snapshot = { jobs: squeue('mixed_listing'), accounting: sacct('completed_with_steps') };
+    const verdicts = (ids: string[]) => Object.fromEntries(ids.map((id) => [id, judgeWatch(id, snapshot).kind]));
+    const expected = { 128: 'ended', 131: 'ended', 132: 'waiting', 138: 'waiting', '138_5': 'waiting', 143: 'waiting', '143+1': 'waiting', 1300: 'ended', 999: 'vanished' };
+    expect(verdicts(Object.keys(expected))).toEqual(expected);
+    expect(verdicts(Object.keys(expected).reverse())).toEqual(expected);
+  });
+
+  it('reads a new snapshot afresh, not the answer of the one before', () => {
+    const jobs = squeue('mixed_listing');
+    expect(judgeWatch('132', { jobs }).kind).toBe('waiting');
+    const later = jobs.map((j) => (j.id === '132' ? { ...j, state: 'COMPLETED' as const } : j));
+    expect(judgeWatch('132', { jobs: later }).kind).toBe('ended');
+    expect(judgeWatch('1300', { jobs: later }).kind).toBe('vanished');
+    expect(judgeWatch('1300', { jobs: later, accounting: sacct('completed_with_steps') }).kind).toBe('ended');
+  });
+});
+
 describe('array task ranges', () => {
   it('counts and tests index expressions as sbatch --array writes them', () => {
     expect(countTasks('3-9%2')).toBe(7);

@@ -5,7 +5,7 @@ import type { ClusterConfig } from '../../../src/config';
 import { ValidationError } from '../../../src/errors';
 import type { ExecRequest, Executor } from '../../../src/exec/executor';
 import { DEFAULT_LOCAL_ENV, LocalExecutor } from '../../../src/exec/local-executor';
-import { MAX_JOBS_PER_CALL, pollCluster } from '../../../src/watch/poll';
+import { MAX_LISTED_JOB_IDS, pollCluster } from '../../../src/watch/poll';
 import { buildSequence, splitSequence } from '../../../src/watch/poll-script';
 import { fixture } from '../slurm/fixtures';
 
@@ -88,12 +88,72 @@ describe('pollCluster', () => {
     await expect(pollCluster(executor, cluster(true), ['1'])).rejects.toMatchObject({ code: 'SLURM_ERROR', info: { kind: 'controller_unreachable' } });
   });
 
-  it(`splits more than ${MAX_JOBS_PER_CALL} watched jobs into calls of ${MAX_JOBS_PER_CALL}`, async () => {
-    await program('squeue', await output('sq5', ''));
-    const ids = Array.from({ length: MAX_JOBS_PER_CALL + 1 }, (_, i) => String(i + 1));
-    const result = await pollCluster(executor, cluster(false), ids);
-    expect(result.calls).toBe(2);
-    expect(calls).toHaveLength(2);
+  describe(`more than ${MAX_LISTED_JOB_IDS} watched jobs: still one call`, () => {
+    // Watched: 128 (completed), task 5 of array 138 (inside its pending range), het job 143, and
+    // jobs the cluster does not list; the cluster also runs jobs nobody watches.
+    const others = Array.from({ length: MAX_LISTED_JOB_IDS }, (_, i) => String(5000 + i));
+    const watched = ['128', '138_5', '143', ...others];
+
+    /** A head node that answers every squeue with its whole queue, and counts the calls. */
+    function wholeQueue(): { executor: Executor; requests: ExecRequest[] } {
+      const requests: ExecRequest[] = [];
+      const queue = fixture('22.05', 'squeue', 'mixed_listing');
+      const sacct = fixture('23.11', 'sacct', 'completed_with_steps');
+      return {
+        requests,
+        executor: {
+          run: async (request) => {
+            requests.push(request);
+            if (request.argv[0] === 'squeue') return { stdout: queue, stderr: '', exitCode: 0 };
+            return { stdout: `${queue}\n${NONCE} 0\n${sacct}\n${NONCE} 0\n`, stderr: '', exitCode: 0 };
+          },
+        },
+      };
+    }
+
+    it('asks squeue for the whole queue in every state and keeps the watched jobs, their tasks and components', async () => {
+      const { executor: head, requests } = wholeQueue();
+      const result = await pollCluster(head, cluster(false), watched);
+      expect(requests).toHaveLength(1);
+      expect(result.calls).toBe(1);
+      expect(requests[0]!.argv[0]).toBe('squeue');
+      expect(requests[0]!.argv).toContain('--states=all');
+      expect(requests[0]!.argv.some((a) => a.startsWith('--jobs'))).toBe(false);
+      expect(result.jobs.map((j) => j.id)).toEqual(['128', '138_[3-9%2]', '143+0', '143+1', '138_1', '138_2']);
+    });
+
+    it('with accounting: the same squeue and sacct for every watched id, in one call', async () => {
+      const { executor: head, requests } = wholeQueue();
+      const result = await pollCluster(head, cluster(true), watched, { nonce: () => NONCE });
+      expect(requests).toHaveLength(1);
+      const argv = requests[0]!.argv;
+      const sacctAt = argv.indexOf('sacct');
+      expect(argv.slice(0, sacctAt)).toContain('--states=all');
+      expect(argv.slice(0, sacctAt).some((a) => a.startsWith('--jobs'))).toBe(false);
+      expect(argv.slice(sacctAt)).toContain(`--jobs=${watched.join(',')}`);
+      expect(result.jobs.map((j) => j.id)).toEqual(['128', '138_[3-9%2]', '143+0', '143+1', '138_1', '138_2']);
+      expect(result.accounting?.map((a) => a.id)).toEqual(['1300']);
+    });
+
+    it(`up to ${MAX_LISTED_JOB_IDS} watched jobs, squeue is asked about them by id`, async () => {
+      const { executor: head, requests } = wholeQueue();
+      const ids = watched.slice(0, MAX_LISTED_JOB_IDS);
+      await pollCluster(head, cluster(false), ids);
+      expect(requests).toHaveLength(1);
+      expect(requests[0]!.argv).toContain(`--jobs=${ids.join(',')}`);
+    });
+
+    it('refuses a malformed job id either way', async () => {
+      const { executor: head, requests } = wholeQueue();
+      await expect(pollCluster(head, cluster(false), [...watched, '12;rm'])).rejects.toThrow(ValidationError);
+      expect(requests).toHaveLength(0);
+    });
+  });
+
+  it('makes no call for no watched job', async () => {
+    const result = await pollCluster(executor, cluster(true), []);
+    expect(calls).toHaveLength(0);
+    expect(result).toEqual({ jobs: [], accounting: [], calls: 0 });
   });
 
   it('calls Slurm by the cluster\'s slurmBinDir inside the script', async () => {

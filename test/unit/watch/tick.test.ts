@@ -10,8 +10,9 @@ import { ClusterHealthStore } from '../../../src/store/cluster-health';
 import { FileTable } from '../../../src/store/file-table';
 import { WatchStore, type Watch } from '../../../src/store/watches';
 import { SILENT_LOG } from '../../../src/tasks/log';
+import { MAX_LISTED_JOB_IDS } from '../../../src/watch/poll';
 import { runWatcherTick, type WatcherDeps } from '../../../src/watch/tick';
-import { visibleText } from '../../e2e/visible';
+import { visibleText } from '../../support/visible-text';
 import { TestClock } from '../store/backends';
 import { fixture } from '../slurm/fixtures';
 
@@ -127,6 +128,21 @@ describe('runWatcherTick', () => {
 
     await runWatcherTick(deps);
     expect(slack.posts).toHaveLength(1);
+  });
+
+  it(`one squeue call for more watched jobs than squeue is asked about by id (${MAX_LISTED_JOB_IDS})`, async () => {
+    const running = fixture('22.05', 'squeue', 'running');
+    const ids = Array.from({ length: MAX_LISTED_JOB_IDS + 100 }, (_, i) => String(10_000 + i));
+    head.squeue = fixture('22.05', 'squeue', 'completed') + ids.map((id) => running.replace(/^132\x1f132\x1f132/, `${id}\x1f${id}\x1f${id}`)).join('');
+    await watches.add(watch('128'));
+    for (const id of ids) await watches.add(watch(id));
+
+    const [report] = await runWatcherTick(deps);
+
+    expect(report).toMatchObject({ cluster: 'local', watched: ids.length + 1, alerts: 1, calls: 1 });
+    expect(head.calls.filter((c) => c.argv[0] === 'squeue')).toHaveLength(1);
+    expect(slack.texts()).toEqual([expect.stringMatching(/job \*128\* `quick` on \*local\* ended: \*Completed\*/)]);
+    expect(await watches.listByCluster('local')).toHaveLength(ids.length);
   });
 
   it('a failed job: exit code 3 and the last lines of its output, read as the watch owner', async () => {
