@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { installLinkCommand } from '../support/link-command';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,7 +9,7 @@ import { startAppUnderTest, type AppUnderTest } from '../support/app-under-test'
 import { describeWithSlurm, sbatchAs, scancelAll } from '../support/slurm';
 import { buttonValue } from './visible';
 
-const BIN = path.resolve(__dirname, '../../bin/slurm-chatops-link');
+let BIN = '';
 
 /**
  * Who may do what, end to end: signed requests over HTTP to the local runner, the real Slurm, the
@@ -28,6 +29,7 @@ describeWithSlurm('access control against the real Slurm', () => {
   beforeAll(async () => {
     root = mkdtempSync(path.join(tmpdir(), 'chatops-access-'));
     chmodSync(root, 0o755);
+    BIN = installLinkCommand(root);
     spool = path.join(root, 'spool');
     mkdirSync(spool);
     chmodSync(spool, 0o1733);

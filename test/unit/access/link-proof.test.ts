@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { installLinkCommand } from '../../support/link-command';
 import { chmodSync, chownSync, linkSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
@@ -6,7 +7,7 @@ import { isLinkCode, newLinkCode } from '../../../src/access/link-code';
 import { buildProofCheck, judgeProof, proofPaths, type ProofPaths } from '../../../src/access/link-proof';
 import { LocalExecutor } from '../../../src/exec/local-executor';
 
-const BIN = path.resolve(__dirname, '../../../bin/slurm-chatops-link');
+let BIN = '';
 
 describe('link codes', () => {
   it('are 8 characters from an alphabet without look-alikes, a safe file name', () => {
@@ -103,6 +104,7 @@ const hasUser = (name: string): boolean => {
   beforeAll(() => {
     root = mkdtempSync(path.join(tmpdir(), 'chatops-link-'));
     chmodSync(root, 0o755);
+    BIN = installLinkCommand(root);
     spool = path.join(root, 'spool');
     mkdirSync(spool);
     chmodSync(spool, 0o1733);
