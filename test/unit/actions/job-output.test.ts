@@ -1,11 +1,11 @@
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readJobOutput } from '../../../src/actions/job-output';
 import { buildFileTailRead, buildJobOutputRead, OUTPUT_TAIL_BYTES, parseOutputScript } from '../../../src/actions/output-script';
 import { ChatopsError, ValidationError } from '../../../src/errors';
-import type { ExecRequest, Executor } from '../../../src/exec/executor';
+import type { Executor } from '../../../src/exec/executor';
 import { DEFAULT_LOCAL_ENV, LocalExecutor } from '../../../src/exec/local-executor';
+import { startStandInSlurm, type StandInSlurm } from '../../support/stand-in-slurm';
 
 /*
  * The output script runs in real bash here, with a stand-in `scontrol` on the PATH that prints a
@@ -13,9 +13,9 @@ import { DEFAULT_LOCAL_ENV, LocalExecutor } from '../../../src/exec/local-execut
  * exercised for real without a cluster.
  */
 
+let slurm: StandInSlurm;
 let dir: string;
 let executor: Executor;
-const calls: ExecRequest[] = [];
 
 function record(fields: { name?: string; stdout: string; stderr?: string; id?: string }): string {
   const id = fields.id ?? '42';
@@ -24,11 +24,8 @@ function record(fields: { name?: string; stdout: string; stderr?: string; id?: s
     `WorkDir=${dir} StdErr=${fields.stderr ?? fields.stdout} StdIn=/dev/null StdOut=${fields.stdout} Power=`;
 }
 
-async function fakeScontrol(text: string, exitCode = 0, stderr = ''): Promise<void> {
-  await writeFile(path.join(dir, 'record.txt'), text);
-  await writeFile(path.join(dir, 'stderr.txt'), stderr);
-  await writeFile(path.join(dir, 'bin', 'scontrol'), `#!/bin/bash\ncat ${dir}/record.txt\ncat ${dir}/stderr.txt >&2\nexit ${exitCode}\n`);
-  await chmod(path.join(dir, 'bin', 'scontrol'), 0o755);
+function fakeScontrol(text: string, exitCode = 0, stderr = ''): Promise<void> {
+  return slurm.program('scontrol', text, exitCode, stderr);
 }
 
 function read(jobId = '42', lines = 20) {
@@ -36,18 +33,15 @@ function read(jobId = '42', lines = 20) {
 }
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'chatops-output-'));
-  await mkdir(path.join(dir, 'bin'));
-  const local = new LocalExecutor({ env: { ...DEFAULT_LOCAL_ENV, PATH: `${dir}/bin:${DEFAULT_LOCAL_ENV.PATH}` } });
-  executor = { run: (request) => (calls.push(request), local.run(request)) };
+  slurm = await startStandInSlurm('chatops-output-');
+  dir = slurm.dir;
+  executor = slurm.executor;
 });
 
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => slurm.close());
 
 beforeEach(() => {
-  calls.length = 0;
+  slurm.calls.length = 0;
 });
 
 describe('readJobOutput (one executor call for the record and the tails)', () => {
@@ -56,7 +50,7 @@ describe('readJobOutput (one executor call for the record and the tails)', () =>
     await writeFile(path.join(dir, 'err.txt'), 'warning: careful\n');
     await fakeScontrol(record({ stdout: `${dir}/out.txt`, stderr: `${dir}/err.txt` }));
     const out = await read();
-    expect(calls).toHaveLength(1);
+    expect(slurm.calls).toHaveLength(1);
     expect(out.calls).toBe(1);
     expect(out.job.id).toBe('42');
     expect(out.streams).toEqual([
@@ -93,7 +87,7 @@ describe('readJobOutput (one executor call for the record and the tails)', () =>
     await fakeScontrol(record({ stdout: `${dir}/a b=c.out` }));
     const out = await read();
     expect(out.calls).toBe(2);
-    expect(calls[1]!.argv).toContain('files');
+    expect(slurm.calls[1]!.argv).toContain('files');
     expect(out.streams).toEqual([{ key: 'stdout', path: `${dir}/a b=c.out`, status: 'ok', size: 7, text: 'tricky\n', cut: false }]);
   });
 

@@ -1,13 +1,10 @@
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { ClusterConfig } from '../../../src/config';
 import { ValidationError } from '../../../src/errors';
 import type { ExecRequest, Executor } from '../../../src/exec/executor';
-import { DEFAULT_LOCAL_ENV, LocalExecutor } from '../../../src/exec/local-executor';
 import { MAX_LISTED_JOB_IDS, pollCluster } from '../../../src/watch/poll';
 import { buildSequence, splitSequence } from '../../../src/watch/poll-script';
 import { fixture } from '../slurm/fixtures';
+import { startStandInSlurm, type StandInSlurm } from '../../support/stand-in-slurm';
 
 /*
  * Stand-in squeue and sacct programs on the PATH print recorded output, so the one-call squeue+sacct
@@ -15,77 +12,57 @@ import { fixture } from '../slurm/fixtures';
  */
 
 const NONCE = '0123456789abcdef0123456789abcdef';
-let dir: string;
-let executor: Executor;
-const calls: ExecRequest[] = [];
+let slurm: StandInSlurm;
 
 const cluster = (accounting: boolean, extra: Partial<ClusterConfig> = {}): ClusterConfig => ({
   name: 'local', executor: 'local', runAs: 'runuser', minJobAgeSeconds: 300, accounting, timeoutSeconds: 10, timeZone: 'UTC', ...extra,
 });
 
-async function program(name: string, stdoutFile: string, exitCode = 0, stderr = ''): Promise<void> {
-  const file = path.join(dir, 'bin', name);
-  await writeFile(path.join(dir, `${name}.stderr`), stderr);
-  await writeFile(file, `#!/bin/bash\ncat '${stdoutFile}'\ncat '${dir}/${name}.stderr' >&2\nexit ${exitCode}\n`);
-  await chmod(file, 0o755);
-}
-
-async function output(name: string, text: string): Promise<string> {
-  const file = path.join(dir, name);
-  await writeFile(file, text);
-  return file;
-}
-
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'chatops-poll-'));
-  await mkdir(path.join(dir, 'bin'));
-  const local = new LocalExecutor({ env: { ...DEFAULT_LOCAL_ENV, PATH: `${dir}/bin:${DEFAULT_LOCAL_ENV.PATH}` } });
-  executor = { run: (request) => (calls.push(request), local.run(request)) };
+  slurm = await startStandInSlurm('chatops-poll-');
 });
 
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => slurm.close());
 
 beforeEach(() => {
-  calls.length = 0;
+  slurm.calls.length = 0;
 });
 
 describe('pollCluster', () => {
   it('without accounting: one squeue call for all watched jobs, run with the executor identity', async () => {
-    await program('squeue', await output('sq1', fixture('22.05', 'squeue', 'completed') + fixture('22.05', 'squeue', 'het_job')));
-    const result = await pollCluster(executor, cluster(false), ['128', '143', '128']);
-    expect(calls).toHaveLength(1);
-    expect(calls[0]!.runAs).toBeUndefined();
-    expect(calls[0]!.argv).toContain('--jobs=128,143');
-    expect(calls[0]!.argv).toContain('--states=all');
+    await slurm.program('squeue', fixture('22.05', 'squeue', 'completed') + fixture('22.05', 'squeue', 'het_job'));
+    const result = await pollCluster(slurm.executor, cluster(false), ['128', '143', '128']);
+    expect(slurm.calls).toHaveLength(1);
+    expect(slurm.calls[0]!.runAs).toBeUndefined();
+    expect(slurm.calls[0]!.argv).toContain('--jobs=128,143');
+    expect(slurm.calls[0]!.argv).toContain('--states=all');
     expect(result.jobs.map((j) => j.id)).toEqual(['128', '143+0', '143+1']);
     expect(result.accounting).toBeUndefined();
   });
 
   it('with accounting: squeue and sacct in the same call', async () => {
-    await program('squeue', await output('sq2', fixture('22.05', 'squeue', 'completed')));
-    await program('sacct', await output('sa2', fixture('23.11', 'sacct', 'completed_with_steps')));
-    const result = await pollCluster(executor, cluster(true), ['128', '1300'], { nonce: () => NONCE });
-    expect(calls).toHaveLength(1);
+    await slurm.program('squeue', fixture('22.05', 'squeue', 'completed'));
+    await slurm.program('sacct', fixture('23.11', 'sacct', 'completed_with_steps'));
+    const result = await pollCluster(slurm.executor, cluster(true), ['128', '1300'], { nonce: () => NONCE });
+    expect(slurm.calls).toHaveLength(1);
     expect(result.jobs.map((j) => j.id)).toEqual(['128']);
     expect(result.accounting?.map((a) => a.id)).toEqual(['1300']);
     expect(result.accountingProblem).toBeUndefined();
   });
 
   it('with accounting that fails: squeue still counts, the problem is reported', async () => {
-    await program('squeue', await output('sq3', fixture('22.05', 'squeue', 'completed')));
-    await program('sacct', await output('sa3', ''), 1, fixture('22.05', 'errors', 'sacct_accounting_disabled'));
-    const result = await pollCluster(executor, cluster(true), ['128']);
+    await slurm.program('squeue', fixture('22.05', 'squeue', 'completed'));
+    await slurm.program('sacct', '', 1, fixture('22.05', 'errors', 'sacct_accounting_disabled'));
+    const result = await pollCluster(slurm.executor, cluster(true), ['128']);
     expect(result.jobs).toHaveLength(1);
     expect(result.accounting).toBeUndefined();
     expect(result.accountingProblem).toMatch(/accounting storage is disabled/);
   });
 
   it('a squeue failure (controller down) is a cluster failure', async () => {
-    await program('squeue', await output('sq4', ''), 1, 'slurm_load_jobs error: Unable to contact slurm controller (connect failure)\n');
-    await expect(pollCluster(executor, cluster(false), ['1'])).rejects.toMatchObject({ code: 'SLURM_ERROR', info: { kind: 'controller_unreachable' } });
-    await expect(pollCluster(executor, cluster(true), ['1'])).rejects.toMatchObject({ code: 'SLURM_ERROR', info: { kind: 'controller_unreachable' } });
+    await slurm.program('squeue', '', 1, 'slurm_load_jobs error: Unable to contact slurm controller (connect failure)\n');
+    await expect(pollCluster(slurm.executor, cluster(false), ['1'])).rejects.toMatchObject({ code: 'SLURM_ERROR', info: { kind: 'controller_unreachable' } });
+    await expect(pollCluster(slurm.executor, cluster(true), ['1'])).rejects.toMatchObject({ code: 'SLURM_ERROR', info: { kind: 'controller_unreachable' } });
   });
 
   describe(`more than ${MAX_LISTED_JOB_IDS} watched jobs: still one call`, () => {
@@ -94,7 +71,7 @@ describe('pollCluster', () => {
     const others = Array.from({ length: MAX_LISTED_JOB_IDS }, (_, i) => String(5000 + i));
     const watched = ['128', '138_5', '143', ...others];
 
-    /** A head node that answers every squeue with its whole queue, and counts the calls. */
+    /** A head node that answers every squeue with its whole queue, and counts the slurm.calls. */
     function wholeQueue(): { executor: Executor; requests: ExecRequest[] } {
       const requests: ExecRequest[] = [];
       const queue = fixture('22.05', 'squeue', 'mixed_listing');
@@ -151,17 +128,17 @@ describe('pollCluster', () => {
   });
 
   it('makes no call for no watched job', async () => {
-    const result = await pollCluster(executor, cluster(true), []);
-    expect(calls).toHaveLength(0);
+    const result = await pollCluster(slurm.executor, cluster(true), []);
+    expect(slurm.calls).toHaveLength(0);
     expect(result).toEqual({ jobs: [], accounting: [], calls: 0 });
   });
 
   it('calls Slurm by the cluster\'s slurmBinDir inside the script', async () => {
-    await program('squeue', await output('sq6', ''));
-    const fake: Executor = { run: async (request) => (calls.push(request), { stdout: `\n${NONCE} 0\n\n${NONCE} 0\n`, stderr: '', exitCode: 0 }) };
+    await slurm.program('squeue', '');
+    const fake: Executor = { run: async (request) => (slurm.calls.push(request), { stdout: `\n${NONCE} 0\n\n${NONCE} 0\n`, stderr: '', exitCode: 0 }) };
     await pollCluster(fake, cluster(true, { slurmBinDir: '/opt/slurm/bin' }), ['7'], { nonce: () => NONCE });
-    expect(calls[0]!.argv).toContain('/opt/slurm/bin/squeue');
-    expect(calls[0]!.argv).toContain('/opt/slurm/bin/sacct');
+    expect(slurm.calls[0]!.argv).toContain('/opt/slurm/bin/squeue');
+    expect(slurm.calls[0]!.argv).toContain('/opt/slurm/bin/sacct');
   });
 });
 
