@@ -1,4 +1,5 @@
 import { stateFamily, type StateFamily } from '../../slurm/states';
+import { isArrayRange, parseJobId } from '../../slurm/jobid';
 import type { Job, JobFilter } from '../../slurm/types';
 import {
   actions, button, context, fallbackText, header, section,
@@ -76,7 +77,9 @@ export function jobRowText(job: Job): string {
 }
 
 function detailsButton(cluster: string, job: Job): Button {
-  return button({ text: 'Details', actionId: ACTION_IDS.jobDetails, value: encodeJobValue({ cluster, jobId: job.id }) });
+  // A row of still-pending array tasks (`138_[3-9%2]`) is not an id scontrol takes; the array job's is.
+  const jobId = isArrayRange(parseJobId(job.id)) ? job.baseId : job.id;
+  return button({ text: 'Details', actionId: ACTION_IDS.jobDetails, value: encodeJobValue({ cluster, jobId }) });
 }
 
 /**

@@ -56,6 +56,15 @@ describe('renderJobs', () => {
     expect(buttons(message).some((b) => b.action_id === ACTION_IDS.jobsPageNext)).toBe(false);
   });
 
+  // Regression: the Details button of a row of pending array tasks carried `138_[3-9%2]`, which the
+  // router (rightly) refuses as a job id, so the click answered with a validation error.
+  it('points the Details button of pending array tasks at the array job', () => {
+    const range = makeJob({ id: '138_[3-9%2]', baseId: '138', arrayJobId: '138', arrayTaskId: '3-9%2', state: 'PENDING', stateText: 'PENDING' });
+    const message = renderJobs({ cluster: 'local', jobs: [range], filter: {}, now: NOW });
+    const details = buttons(message).filter((b) => b.action_id === ACTION_IDS.jobDetails);
+    expect(details.map((b) => decodeJobValue(b.value ?? ''))).toEqual([{ cluster: 'local', jobId: '138' }]);
+  });
+
   it('shows the last page when asked for a page past the end (the list shrank)', () => {
     const message = renderJobs({ cluster: 'local', jobs: jobs.slice(0, 30), filter: {}, page: 9, now: NOW });
     expect(visibleText(message)).toContain('Page 2 of 2');
