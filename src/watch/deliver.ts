@@ -2,6 +2,9 @@ import type { ClusterConfig } from '../config';
 import { stateFamily } from '../slurm/states';
 import type { ChatApi } from '../slack/chat';
 import type { AlertOutput } from '../slack/views/alert';
+import { context, type SlackMessage } from '../slack/views/blocks';
+import { inlineCode } from '../slack/views/escape';
+import { SlackApiError } from '../slack/web-api';
 import { renderJobCard } from '../slack/views/job-card';
 import type { Watch, WatchStore } from '../store/watches';
 import type { Log } from '../tasks/log';
@@ -41,9 +44,7 @@ export async function deliverAlert(deps: DeliveryDeps, cluster: ClusterConfig, w
   }
   try {
     const output = verdict.kind === 'ended' && wantsOutput(watch, verdict) ? await deps.readOutput(cluster, watch, verdict.job.id) : undefined;
-    const message = alertMessage(cluster, watch, verdict, output);
-    const threadTs = watch.threadTs ?? watch.cardTs;
-    await deps.chat.postMessage({ channel: watch.channel, ...(threadTs !== undefined && { threadTs }), ...message });
+    await postAlert(deps, watch, alertMessage(cluster, watch, verdict, output));
   } catch (error) {
     deps.log.warn('alert not posted; retried next tick', { ...fields, error });
     await deps.watches.recordFailure(cluster.name, watch.jobId).catch((e: unknown) =>
@@ -55,6 +56,28 @@ export async function deliverAlert(deps: DeliveryDeps, cluster: ClusterConfig, w
   await deps.watches.remove(cluster.name, watch.jobId).catch((error: unknown) =>
     deps.log.error('alert posted but the watch could not be removed; it may be posted again after its lease', { ...fields, error }));
   return 'sent';
+}
+
+/** Slack's answers that will not change on the next tick: the bot cannot post in that channel. */
+const CHANNEL_CLOSED = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action']);
+
+/**
+ * The alert in the watch's channel (in the card's thread when there is one). Where the bot cannot post
+ * there — removed from the channel, archived — the alert goes to the user who asked, in the bot's DM,
+ * instead of being retried every tick until the watch expires.
+ * @throws ChatopsError SLACK_API when the post (or the DM fallback) fails.
+ */
+async function postAlert(deps: DeliveryDeps, watch: Watch, message: SlackMessage): Promise<void> {
+  const threadTs = watch.threadTs ?? watch.cardTs;
+  try {
+    await deps.chat.postMessage({ channel: watch.channel, ...(threadTs !== undefined && { threadTs }), ...message });
+  } catch (error) {
+    if (!(error instanceof SlackApiError && CHANNEL_CLOSED.has(error.slackError)) || watch.channel === watch.slackUserId) throw error;
+    deps.log.warn('alert channel closed to the bot; alert sent to the user directly', { jobId: watch.jobId, channel: watch.channel, slackError: error.slackError });
+    const where = /^[CG][A-Z0-9]{2,20}$/.test(watch.channel) ? `<#${watch.channel}>` : inlineCode(watch.channel, 40);
+    const note = context(`I could not post this in ${where} (Slack said ${inlineCode(error.slackError, 40)}): invite me there to get alerts in the channel.`);
+    await deps.chat.postMessage({ channel: watch.slackUserId, text: message.text, blocks: [...message.blocks, note] });
+  }
 }
 
 async function updateCard(deps: DeliveryDeps, cluster: ClusterConfig, watch: Watch, verdict: EndVerdict): Promise<void> {

@@ -6,6 +6,7 @@ import { ExecError } from '../../../src/errors';
 import type { ExecRequest, ExecResult, Executor } from '../../../src/exec/executor';
 import type { ChatApi, PostMessage, UpdateMessage } from '../../../src/slack/chat';
 import { ChatopsError } from '../../../src/errors';
+import { SlackApiError } from '../../../src/slack/web-api';
 import { ClusterHealthStore } from '../../../src/store/cluster-health';
 import { FileTable } from '../../../src/store/file-table';
 import { WatchStore, type Watch } from '../../../src/store/watches';
@@ -25,8 +26,11 @@ class FakeSlack implements ChatApi {
   readonly posts: PostMessage[] = [];
   readonly updates: UpdateMessage[] = [];
   failPosts = 0;
+  /** Channels the bot was removed from: Slack answers not_in_channel. */
+  readonly closed = new Set<string>();
 
   async postMessage(message: PostMessage): Promise<{ ts: string }> {
+    if (this.closed.has(message.channel)) throw new SlackApiError('chat.postMessage', 'not_in_channel');
     if (this.failPosts > 0) {
       this.failPosts -= 1;
       throw new ChatopsError('SLACK_API', 'Slack refused chat.postMessage: ratelimited.');
@@ -108,6 +112,23 @@ afterEach(async () => {
 });
 
 describe('runWatcherTick', () => {
+  it('sends the alert to the user directly when the bot cannot post in the channel, once', async () => {
+    head.squeue = fixture('22.05', 'squeue', 'completed');
+    slack.closed.add('C0OPS');
+    await watches.add(watch('128', { cardTs: '1690000000.000100', threadTs: '1690000000.000100' }));
+
+    const [report] = await runWatcherTick(deps);
+    await runWatcherTick(deps);
+
+    expect(report).toMatchObject({ alerts: 1 });
+    expect(slack.posts).toHaveLength(1);
+    expect(slack.posts[0]).toMatchObject({ channel: 'U0ALICE' });
+    expect(slack.posts[0]!.threadTs).toBeUndefined();
+    expect(slack.texts()[0]).toMatch(/job \*128\*/);
+    expect(slack.texts()[0]).toContain('I could not post this in <#C0OPS> (Slack said `not_in_channel`)');
+    expect(await watches.listByCluster('local')).toEqual([]);
+  });
+
   it('posts one alert for an ended job in the card thread, updates the card and forgets the watch', async () => {
     head.squeue = fixture('22.05', 'squeue', 'completed') + fixture('22.05', 'squeue', 'running');
     const running = fixture('22.05', 'squeue', 'running').split('\x1f')[0]!;
