@@ -65,7 +65,9 @@ export function createTaskRunner(deps: RunnerDeps): (task: Task) => Promise<void
     let message: SlackMessage;
     let failed = false;
     try {
-      cluster = findCluster(deps.config, task.cluster);
+      const found = findCluster(deps.config, task.cluster);
+      cluster = found;
+      const watches = deps.actions?.watches;
       // The role comes from the configuration alone, never from the Task: a viewer reads only their own jobs.
       const role = identifyCaller(deps.config, task.userId, { cluster: cluster.name }).role;
       const ctx: QueryContext = {
@@ -78,6 +80,9 @@ export function createTaskRunner(deps: RunnerDeps): (task: Task) => Promise<void
         requestId: task.requestId,
         ownJobsOnly: !allows(role, 'read-any'),
         actsOnAnyJob: allows(role, 'act-any'),
+        ...(watches !== undefined && {
+          watchedByCaller: async (jobId: string) => (await watches.get(found.name, jobId))?.slackUserId === task.userId,
+        }),
       };
       message = isActionCommand(task.command)
         ? await runActionCommand({ config: deps.config, cluster, executor: ctx.executor, log: deps.log, now: ctx.now, deps: deps.actions ?? {} }, { ...task, command: task.command })

@@ -19,6 +19,8 @@ export interface QueryContext {
   readonly ownJobsOnly?: boolean;
   /** An admin's query: job details offer the buttons that change the job on anyone's job, not only the caller's own. */
   readonly actsOnAnyJob?: boolean;
+  /** Whether the caller watches the job, so its details offer Stop watching; absent without a watch store. */
+  readonly watchedByCaller?: (jobId: string) => Promise<boolean>;
 }
 
 /** A Slurm refusal with its classification, so a query can turn "Invalid job id" into JOB_NOT_FOUND. */

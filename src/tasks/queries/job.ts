@@ -94,9 +94,15 @@ export async function jobQuery(ctx: QueryContext, command: { jobId: string }): P
     if (start?.expectedStart !== undefined) job = { ...job, expectedStart: start.expectedStart };
     nodes = all?.filter((n) => n.partitions.includes(waiting.partition));
   }
+  const shown = job;
+  const watchedByCaller = ctx.watchedByCaller;
+  const watching = watchedByCaller === undefined
+    ? false
+    : (await optional(ctx, 'watch', async () => (await watchedByCaller(jobId)) || (shown.id !== jobId && (await watchedByCaller(shown.id))))) === true;
   return renderJobDetails({
     cluster: ctx.cluster.name,
     job,
+    watching,
     minJobAgeSeconds: ctx.cluster.minJobAgeSeconds,
     // Slurm would refuse the change on someone else's job anyway; the buttons are offered where it would not.
     canAct: job.user === ctx.unixUser || ctx.actsOnAnyJob === true,

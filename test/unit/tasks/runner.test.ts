@@ -1,4 +1,9 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { loadConfig, type Config } from '../../../src/config';
+import { FileTable } from '../../../src/store/file-table';
+import { WatchStore } from '../../../src/store/watches';
 import { ExecError } from '../../../src/errors';
 import { createTaskRunner } from '../../../src/tasks/runner';
 import { SILENT_LOG, type Log } from '../../../src/tasks/log';
@@ -22,6 +27,11 @@ function recordingLog(): Log & { records: { level: string; message: string; fiel
     records.push({ level, message, ...(fields && { fields: { ...fields } }) });
   };
   return { records, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+function buttonLabels(body: unknown): string[] {
+  const blocks = (body as { blocks?: { type: string; elements?: { type: string; text?: { text: string } }[] }[] }).blocks ?? [];
+  return blocks.flatMap((b) => (b.type === 'actions' ? (b.elements ?? []).map((e) => e.text?.text ?? '') : []));
 }
 
 async function run(executor: RecordedExecutor, t: Task, status?: (url: string) => number, log: Log = SILENT_LOG) {
@@ -48,6 +58,27 @@ describe('task runner', () => {
     const posted = await run(executor, task({ kind: 'job', jobId: '80' }, 'new'));
     expect(posted[0]!.body.replace_original).toBe(false);
     expect(visibleText(posted[0]!.body)).toMatch(/Job \d+ on local/);
+  });
+
+  it('offers Stop watching on a job the caller watches, and Watch when someone else does', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'chatops-runner-watch-'));
+    try {
+      const watches = new WatchStore(new FileTable(dir));
+      const executor = new RecordedExecutor({ 'scontrol job': ok(fixture('scontrol-job/running.txt')) });
+      const runWith = async () => {
+        const { fetch, posted } = captureFetch();
+        await createTaskRunner({ config, executorFor: () => executor, fetch, log: SILENT_LOG, actions: { watches } })(task({ kind: 'job', jobId: '80' }));
+        return buttonLabels(posted[0]!.body);
+      };
+      await watches.add({ cluster: 'local', jobId: '80', slackUserId: 'U0ALICE', unixUser: 'alice', channel: 'C0GENERAL', createdAt: 0, options: {} });
+      expect(await runWith()).toContain('Stop watching');
+      await watches.add({ cluster: 'local', jobId: '80', slackUserId: 'U0BOB', unixUser: 'bob', channel: 'C0GENERAL', createdAt: 0, options: {} });
+      const labels = await runWith();
+      expect(labels).toContain('Watch');
+      expect(labels).not.toContain('Stop watching');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('adds the start estimate and nodes for a waiting job, and still answers when those fail', async () => {
