@@ -4,7 +4,7 @@ import type { Config } from '../config';
 import { ValidationError } from '../errors';
 import type { Task, TaskCommand } from '../tasks/task';
 import { renderChannelNotAllowed } from './access-messages';
-import { authorize, buildTask, errorReply, type RequestContext } from './router';
+import { authorize, buildTask, errorReply, type RequestContext, type Route } from './router';
 import type { SlackMessage } from './views/blocks';
 import { ACTION_IDS, decodeJobsPageValue, decodeJobValue, decodeNodesPageValue } from './views/ids';
 
@@ -18,7 +18,7 @@ export const READ_ACTION_IDS = [
   ACTION_IDS.jobRefresh,
 ] as const;
 
-export type ActionRoute = { readonly kind: 'reply'; readonly message: SlackMessage } | { readonly kind: 'dispatch'; readonly task: Task };
+export type ActionRoute = Extract<Route, { readonly kind: 'reply' }> | { readonly kind: 'dispatch'; readonly task: Task };
 
 interface Decoded {
   readonly cluster: string;

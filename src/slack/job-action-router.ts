@@ -1,6 +1,7 @@
 import { authorizeCaller, isChannelAllowed } from '../access/caller';
 import { allowedChannels } from '../access/policy';
 import type { Permission } from '../access/roles';
+import type { AuditAction } from '../audit/audit';
 import { DEFAULT_OUTPUT_LINES, describeActionCommand, type ActionCommand, type MessageOrigin } from '../actions/commands';
 import { findCluster, type Config } from '../config';
 import { ValidationError } from '../errors';
@@ -9,7 +10,7 @@ import type { Task } from '../tasks/task';
 import { renderChannelNotAllowed } from './access-messages';
 import type { ActionRoute } from './action-router';
 import type { Command } from './command/command';
-import { buildTask, errorReply, type RequestContext, type Route } from './router';
+import { buildTask, deniedReply, errorReply, type RequestContext, type Route } from './router';
 import { renderAck } from './views/ack';
 import { ACTION_IDS, decodeJobValue } from './views/ids';
 import { cardSubmitter } from './views/job-card-facts';
@@ -44,8 +45,20 @@ function authorizedTask(config: Config, ctx: RequestContext, clusterName: string
  */
 export function routeJobActionCommand(config: Config, ctx: RequestContext, clusterName: string | undefined, command: JobActionCommand): Route {
   const taskCommand = taskCommandOf(command);
-  const task = authorizedTask(config, ctx, clusterName, taskCommand, 'replace');
-  return { kind: 'dispatch', ack: renderAck({ cluster: task.cluster, what: describeActionCommand(taskCommand) }), task };
+  const cluster = findCluster(config, clusterName);
+  try {
+    const task = authorizedTask(config, ctx, cluster.name, taskCommand, 'replace');
+    return { kind: 'dispatch', ack: renderAck({ cluster: task.cluster, what: describeActionCommand(taskCommand) }), task };
+  } catch (error) {
+    const attempt = auditedAttempt(taskCommand);
+    if (attempt === undefined) throw error;
+    return deniedReply(error, config, ctx, cluster.name, attempt);
+  }
+}
+
+/** The job changes an audit record covers when refused (reading output and watching change nothing on the cluster). */
+function auditedAttempt(command: ActionCommand): { readonly action: AuditAction; readonly jobId: string } | undefined {
+  return command.kind === 'control' ? { action: command.action, jobId: command.jobId } : undefined;
 }
 
 /** The buttons that act on a job (job cards and job details). */
@@ -101,10 +114,11 @@ export function routeJobActionClick(config: Config, action: { actionId: string; 
     return { kind: 'reply', message: renderChannelNotAllowed({ channels: allowedChannels(config), slashCommand: ctx.slashCommand }) };
   }
   let cluster: string | undefined;
+  let command: ActionCommand | undefined;
   try {
     const ref = decodeJobValue(action.value ?? '');
     cluster = ref.cluster;
-    const command = commandFor(action.actionId, jobIdText(parseJobIdArg(ref.jobId)));
+    command = commandFor(action.actionId, jobIdText(parseJobIdArg(ref.jobId)));
     const submittedBy = message.isEphemeral ? undefined : cardSubmitter(message.blocks);
     const origin: MessageOrigin | undefined = message.isEphemeral || message.ts === undefined ? undefined : {
       channel: ctx.channelId,
@@ -116,6 +130,7 @@ export function routeJobActionClick(config: Config, action: { actionId: string; 
     const task = authorizedTask(config, ctx, ref.cluster, command, replaces ? 'replace' : 'new');
     return { kind: 'dispatch', task: origin === undefined ? task : { ...task, origin } };
   } catch (error) {
-    return errorReply(error, config, ctx, cluster);
+    const attempt = command === undefined ? undefined : auditedAttempt(command);
+    return attempt === undefined || cluster === undefined ? errorReply(error, config, ctx, cluster) : deniedReply(error, config, ctx, cluster, attempt);
   }
 }

@@ -1,5 +1,6 @@
 import { authorizeCaller, identifyCaller, isChannelAllowed, unixUserOf, type Caller } from '../access/caller';
 import { AccessDenied } from '../access/denied';
+import { auditFromTask, type AuditAction, type AuditRecord } from '../audit/audit';
 import { allowedChannels } from '../access/policy';
 import { checkReadScope } from '../access/read-scope';
 import type { Role } from '../access/roles';
@@ -34,7 +35,8 @@ export interface RequestContext {
 
 /** What a listener does with a request: answer at once, open the submit modal, or ack and hand a Task to the worker. */
 export type Route =
-  | { readonly kind: 'reply'; readonly message: SlackMessage }
+  /** `audit`: a mutating request refused by access control, which the listener records. */
+  | { readonly kind: 'reply'; readonly message: SlackMessage; readonly audit?: AuditRecord }
   | { readonly kind: 'dispatch'; readonly ack: SlackMessage; readonly task: Task }
   | { readonly kind: 'open-submit'; readonly cluster: ClusterConfig; readonly unixUser: string }
   /** `/slurm link NAME` and `/slurm unlink`: quick writes to the link store, run by the listener before it acks. */
@@ -160,6 +162,30 @@ export function errorReply(error: unknown, config: Config, ctx: RequestContext, 
   };
 }
 
+/**
+ * The reply to a mutating request that access control refused, with the audit record of the attempt
+ * (who tried what, where, and why not). Any other error is an ordinary error reply.
+ */
+export function deniedReply(
+  error: unknown,
+  config: Config,
+  ctx: RequestContext,
+  cluster: string,
+  attempt: { readonly action: AuditAction; readonly jobId?: string },
+): Extract<Route, { readonly kind: 'reply' }> {
+  const reply = errorReply(error, config, ctx, cluster);
+  if (!(error instanceof AccessDenied)) return reply;
+  const unixUser = unixUserOf(config, ctx.userId, cluster);
+  return {
+    ...reply,
+    audit: auditFromTask({ ...ctx, cluster, ...(unixUser !== undefined && { unixUser }) }, {
+      ...attempt,
+      result: 'denied',
+      detail: error.reason.kind === 'role' ? `role ${error.reason.role} lacks ${error.reason.permission}` : error.reason.kind,
+    }),
+  };
+}
+
 /** Where and as whom a request runs, once it may run. */
 export interface Authorized {
   readonly cluster: ClusterConfig;
@@ -225,8 +251,12 @@ export function routeSlashCommand(config: Config, text: string, ctx: RequestCont
         return { kind: 'reply', message: clustersMessage(config) };
       case 'submit': {
         const cluster = findCluster(config, clusterName);
-        const caller = authorizeCaller(config, { slackUserId: ctx.userId, channelId: ctx.channelId, cluster: cluster.name, permission: 'submit' });
-        return { kind: 'open-submit', cluster, unixUser: caller.unixUser };
+        try {
+          const caller = authorizeCaller(config, { slackUserId: ctx.userId, channelId: ctx.channelId, cluster: cluster.name, permission: 'submit' });
+          return { kind: 'open-submit', cluster, unixUser: caller.unixUser };
+        } catch (error) {
+          return deniedReply(error, config, ctx, cluster.name, { action: 'submit' });
+        }
       }
       case 'control':
       case 'output':

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { AuditRecord } from '../../audit/audit';
 import type { IdentityDirectory } from '../../access/directory';
 import type { Config } from '../../config';
 import type { SubmitListenerServices } from '../../submit/services';
@@ -17,6 +18,8 @@ export interface ListenerDeps {
   readonly submit?: SubmitListenerServices;
   /** Linked accounts and profile e-mails, asked once per request; without it only the configuration maps users. */
   readonly identity?: IdentityDirectory;
+  /** Where audit records go; default: the shared Powertools auditor (src/audit). */
+  readonly audit?: (record: AuditRecord) => Promise<void>;
 }
 
 /** Short enough to read out to an admin, unique enough to find in the logs. */

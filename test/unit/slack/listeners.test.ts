@@ -1,5 +1,7 @@
 import type { RespondArguments } from '@slack/bolt';
+import type { AuditRecord } from '../../../src/audit/audit';
 import { loadConfig, type Config } from '../../../src/config';
+import { jobAction } from '../../../src/slack/listeners/actions/job-action';
 import { readAction } from '../../../src/slack/listeners/actions/read-action';
 import { slurmCommand } from '../../../src/slack/listeners/commands/slurm';
 import type { ListenerDeps } from '../../../src/slack/listeners/deps';
@@ -30,7 +32,13 @@ function harness(cfg: Config = config) {
   });
   const { fetch, posted } = captureFetch();
   const dispatcher = new InProcessDispatcher(createTaskRunner({ config: cfg, executorFor: () => executor, fetch, log: SILENT_LOG }), SILENT_LOG);
-  const deps: ListenerDeps = { config: cfg, dispatcher, fetch, log: SILENT_LOG, newRequestId: () => 'req000000001' };
+  const audited: AuditRecord[] = [];
+  const deps: ListenerDeps = {
+    config: cfg, dispatcher, fetch, log: SILENT_LOG, newRequestId: () => 'req000000001',
+    audit: async (record) => {
+      audited.push(record);
+    },
+  };
   const acks: RespondArguments[] = [];
   const command = async (text: string, user = 'U0ALICE', channel = 'C0GENERAL') => {
     await slurmCommand(deps)({
@@ -54,7 +62,15 @@ function harness(cfg: Config = config) {
     await dispatcher.drain();
     return { acked, replies: posted };
   };
-  return { executor, command, click, posted };
+  const clickJob = async (actionId: string, value: string, user = 'U0ALICE') => {
+    await jobAction(deps)({
+      ack: async () => undefined,
+      action: { action_id: actionId, value },
+      body: { user: { id: user, team_id: 'T0CHATOPS' }, team: { id: 'T0CHATOPS' }, channel: { id: 'C0GENERAL' }, response_url: RESPONSE_URL },
+    });
+    await dispatcher.drain();
+  };
+  return { executor, command, click, clickJob, posted, audited };
 }
 
 const ackText = (ack: RespondArguments): string => visibleText(ack as { text: string; blocks: unknown[] });
@@ -89,6 +105,22 @@ describe('/slurm listener', () => {
     }
     expect(h.executor.calls).toHaveLength(0);
     expect(h.posted).toHaveLength(0);
+  });
+
+  it('records a refused change of a job (and a refused submit) as a denied audit record, running nothing', async () => {
+    const h = harness();
+    await h.command('cancel 12', 'U0STRANGER');
+    await h.command('requeue 12 -c gpu', 'U0STRANGER');
+    await h.command('output 12', 'U0STRANGER');
+    await h.command('submit', 'U0STRANGER');
+    await h.clickJob(ACTION_IDS.jobHold, encodeJobValue({ cluster: 'gpu', jobId: '13' }), 'U0STRANGER');
+    expect(h.executor.calls).toHaveLength(0);
+    expect(h.audited).toEqual([
+      expect.objectContaining({ action: 'cancel', result: 'denied', jobId: '12', userId: 'U0STRANGER', cluster: 'local', detail: 'not_mapped', requestId: 'req000000001' }),
+      expect.objectContaining({ action: 'requeue', result: 'denied', jobId: '12', cluster: 'gpu' }),
+      expect.objectContaining({ action: 'submit', result: 'denied', cluster: 'local', userId: 'U0STRANGER' }),
+      expect.objectContaining({ action: 'hold', result: 'denied', jobId: '13', cluster: 'gpu', userId: 'U0STRANGER' }),
+    ]);
   });
 
   it('still shows help and the clusters to an unmapped user, without the cluster', async () => {

@@ -1,3 +1,4 @@
+import { audit } from '../../../audit/audit';
 import { routeJobActionClick } from '../../job-action-router';
 import type { ListenerDeps } from '../deps';
 import { handOver, reply } from '../hand-over';
@@ -37,6 +38,7 @@ export function jobAction(deps: ListenerDeps): (args: JobActionArgs) => Promise<
     });
     if (route.kind === 'reply') {
       deps.log.info('button answered', { requestId, userId: body.user.id, actionId: action.action_id });
+      if (route.audit !== undefined) await (deps.audit ?? audit)(route.audit);
       await reply(deps, requestId, responseUrl, route.message, false);
       return;
     }

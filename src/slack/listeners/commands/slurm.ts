@@ -1,4 +1,5 @@
 import type { RespondArguments } from '@slack/bolt';
+import { audit } from '../../../audit/audit';
 import { routeSlashCommand } from '../../router';
 import type { SlackMessage } from '../../views/blocks';
 import type { ListenerDeps } from '../deps';
@@ -44,6 +45,7 @@ export function slurmCommand(deps: ListenerDeps): (args: SlashCommandArgs) => Pr
     });
     if (route.kind === 'reply') {
       deps.log.info('command answered', { requestId, userId: command.user_id, channelId: command.channel_id });
+      if (route.audit !== undefined) await (deps.audit ?? audit)(route.audit);
       await ack(ephemeral(route.message));
       return;
     }
