@@ -24,6 +24,8 @@ export interface Watch {
   readonly failures?: number;
   /** Epoch seconds at which a watcher tick claimed the alert (markAlerted); absent while watching. */
   readonly alertedAt?: number;
+  /** Epoch seconds after which the store drops the watch (as read; `add` sets it anew). */
+  readonly expiresAt?: number;
 }
 
 export interface WatchStoreOptions {
@@ -69,6 +71,21 @@ export class WatchStore {
       write: { ...fromWatch(watch), expiresAt },
       result: undefined,
     }));
+  }
+
+  /**
+   * Keeps the watch of a job that is still running from expiring: once less than half its lifetime is
+   * left, the watch (and the cluster index entry) get a full lifetime again. No write before that, so a
+   * watcher tick may call it for every waiting job. True when it wrote.
+   * @throws ChatopsError STORE when the store fails.
+   */
+  async renewIfDue(watch: Watch): Promise<boolean> {
+    const nowSeconds = epochSeconds(this.now());
+    if (watch.expiresAt === undefined || watch.expiresAt - nowSeconds > this.ttlSeconds / 2) return false;
+    const expiresAt = nowSeconds + this.ttlSeconds;
+    await this.table.put({ pk: CLUSTERS_PARTITION, sk: watch.cluster, expiresAt });
+    return updateItem(this.table, partition(watch.cluster), watch.jobId, (current) =>
+      current === undefined ? { result: false } : { write: { ...current, expiresAt }, result: true });
   }
 
   /** True when there was a watch to remove. @throws ChatopsError STORE when the store fails. */
@@ -132,7 +149,7 @@ function fromWatch(watch: Watch): Record<string, unknown> {
 }
 
 function toWatch(item: TableItem): Watch {
-  const { cluster, jobId, slackUserId, unixUser, channel, threadTs, cardTs, createdAt, options, failures, alertedAt } = item;
+  const { cluster, jobId, slackUserId, unixUser, channel, threadTs, cardTs, createdAt, options, failures, alertedAt, expiresAt } = item;
   const optionalString = (value: unknown): boolean => value === undefined || typeof value === 'string';
   const optionalNumber = (value: unknown): boolean => value === undefined || typeof value === 'number';
   if (
@@ -147,7 +164,8 @@ function toWatch(item: TableItem): Watch {
     !optionalString(threadTs) ||
     !optionalString(cardTs) ||
     !optionalNumber(failures) ||
-    !optionalNumber(alertedAt)
+    !optionalNumber(alertedAt) ||
+    !optionalNumber(expiresAt)
   ) {
     throw new ChatopsError('STORE', `malformed watch (${item.pk}, ${item.sk})`);
   }
@@ -164,5 +182,6 @@ function toWatch(item: TableItem): Watch {
     options: typeof outputTail === 'boolean' ? { outputTail } : {},
     ...(failures !== undefined && { failures: failures as number }),
     ...(alertedAt !== undefined && { alertedAt: alertedAt as number }),
+    ...(expiresAt !== undefined && { expiresAt: expiresAt as number }),
   };
 }

@@ -101,7 +101,11 @@ async function tickCluster(deps: WatcherDeps, name: string, delivery: DeliveryDe
   let skipped = 0;
   for (const watch of watches) {
     const verdict = judgeWatch(watch.jobId, poll);
-    if (verdict.kind === 'waiting') continue;
+    if (verdict.kind === 'waiting') {
+      // A job may run longer than a watch lives; one still running keeps its watch.
+      await deps.watches.renewIfDue(watch).catch((error: unknown) => deps.log.warn('watch not renewed', { cluster: name, jobId: watch.jobId, error }));
+      continue;
+    }
     if (verdict.kind === 'vanished' && poll.accountingProblem !== undefined) continue;
     const result = await deliverAlert(delivery, cluster, watch, verdict);
     if (result === 'sent') alerts += 1;

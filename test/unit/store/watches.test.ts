@@ -34,8 +34,9 @@ describe.each(BACKENDS)('WatchStore on %s', (_name, open) => {
     await store.add(withCard);
     await store.add(watch({ cluster: 'pcluster', jobId: '9' }));
 
-    expect(await store.listByCluster('local')).toEqual([inThread, withCard]);
-    expect(await store.listByCluster('pcluster')).toEqual([watch({ cluster: 'pcluster', jobId: '9' })]);
+    const expiresAt = backend.clock.seconds() + 3600;
+    expect(await store.listByCluster('local')).toEqual([{ ...inThread, expiresAt }, { ...withCard, expiresAt }]);
+    expect(await store.listByCluster('pcluster')).toEqual([watch({ cluster: 'pcluster', jobId: '9', expiresAt })]);
     expect((await store.listClusters()).sort()).toEqual(['local', 'pcluster']);
   });
 
@@ -43,7 +44,22 @@ describe.each(BACKENDS)('WatchStore on %s', (_name, open) => {
     await store.add(watch({ channel: 'C0OLD' }));
     await store.add(watch({ channel: 'C0NEW' }));
 
-    expect(await store.listByCluster('local')).toEqual([watch({ channel: 'C0NEW' })]);
+    expect(await store.listByCluster('local')).toEqual([watch({ channel: 'C0NEW', expiresAt: backend.clock.seconds() + 3600 })]);
+  });
+
+  it('renews a watch only once less than half its lifetime is left', async () => {
+    await store.add(watch());
+    const [added] = await store.listByCluster('local');
+
+    backend.clock.advanceSeconds(1000);
+    const tooEarly = await store.renewIfDue(added!);
+    backend.clock.advanceSeconds(1000);
+    const due = await store.renewIfDue(added!);
+    backend.clock.advanceSeconds(3000);
+
+    expect([tooEarly, due]).toEqual([false, true]);
+    expect(await store.listByCluster('local')).toEqual([watch({ expiresAt: backend.clock.seconds() - 3000 + 3600 })]);
+    expect(await store.listClusters()).toEqual(['local']);
   });
 
   it('removes a watch', async () => {

@@ -112,6 +112,27 @@ afterEach(async () => {
 });
 
 describe('runWatcherTick', () => {
+  it('keeps watching a job that runs longer than a watch lives', async () => {
+    const running = fixture('22.05', 'squeue', 'running');
+    const id = running.split('\x1f')[0]!;
+    head.squeue = running;
+    await watches.add(watch(id));
+    const day = 24 * 3600;
+
+    clock.advanceSeconds(10 * day);
+    await runWatcherTick(deps);
+    const early = (await watches.get('local', id))?.expiresAt;
+    clock.advanceSeconds(10 * day);
+    await runWatcherTick(deps);
+    clock.advanceSeconds(25 * day);
+    await runWatcherTick(deps);
+
+    // Day 10: 20 days left, no write. Day 20: renewed to day 50. Day 45 (past the first 30 days): renewed again.
+    expect(early).toBe(clock.seconds() - 45 * day + 30 * day);
+    expect(await watches.get('local', id)).toMatchObject({ jobId: id, expiresAt: clock.seconds() + 30 * day });
+    expect(slack.posts).toHaveLength(0);
+  });
+
   it('sends the alert to the user directly when the bot cannot post in the channel, once', async () => {
     head.squeue = fixture('22.05', 'squeue', 'completed');
     slack.closed.add('C0OPS');
