@@ -1,4 +1,5 @@
 import type { RequestContext } from '../../router';
+import type { ListenerDeps } from '../deps';
 import type { ButtonActionArgs } from './read-action';
 
 /**
@@ -14,4 +15,20 @@ export function clickContext(body: ButtonActionArgs['body'], requestId: string, 
     responseUrl,
     slashCommand: '/slurm',
   };
+}
+
+/**
+ * The start of every button listener: acks at once (a click's ack carries no message), then the
+ * click's request context. Undefined, logged, for a click Slack sent without a response_url: it
+ * cannot be answered, so nothing is run for it.
+ */
+export async function acceptClick(deps: Pick<ListenerDeps, 'log' | 'newRequestId'>, args: Pick<ButtonActionArgs, 'ack' | 'action' | 'body'>): Promise<RequestContext | undefined> {
+  await args.ack();
+  const requestId = deps.newRequestId();
+  const responseUrl = args.body.response_url;
+  if (responseUrl === undefined) {
+    deps.log.warn('button click without a response_url ignored', { requestId, actionId: args.action.action_id });
+    return undefined;
+  }
+  return clickContext(args.body, requestId, responseUrl);
 }

@@ -2,7 +2,7 @@ import { audit } from '../../../audit/audit';
 import { routeJobActionClick } from '../../job-action-router';
 import type { ListenerDeps } from '../deps';
 import { handOver, reply } from '../hand-over';
-import { clickContext } from './click-context';
+import { acceptClick } from './click-context';
 import type { ButtonActionArgs } from './read-action';
 
 /** A button click, with the message the button sat on (job cards are channel messages). */
@@ -19,27 +19,23 @@ export interface JobActionArgs extends ButtonActionArgs {
  * arrives here was confirmed. Refusals are posted to the clicker alone.
  */
 export function jobAction(deps: ListenerDeps): (args: JobActionArgs) => Promise<void> {
-  return async ({ ack, action, body }) => {
-    await ack();
-    const requestId = deps.newRequestId();
-    const responseUrl = body.response_url;
-    if (responseUrl === undefined) {
-      deps.log.warn('button click without a response_url ignored', { requestId, actionId: action.action_id });
-      return;
-    }
+  return async (args) => {
+    const { action, body } = args;
+    const ctx = await acceptClick(deps, args);
+    if (ctx === undefined) return;
     const container = body.container;
     const ts = body.message?.ts ?? container?.message_ts;
     const threadTs = body.message?.thread_ts ?? container?.thread_ts;
-    const route = routeJobActionClick(deps.config, { actionId: action.action_id, value: action.value }, clickContext(body, requestId, responseUrl), {
+    const route = routeJobActionClick(deps.config, { actionId: action.action_id, value: action.value }, ctx, {
       isEphemeral: container?.is_ephemeral === true || body.message === undefined,
       ...(ts !== undefined && { ts }),
       ...(threadTs !== undefined && { threadTs }),
       ...(body.message?.blocks !== undefined && { blocks: body.message.blocks }),
     });
     if (route.kind === 'reply') {
-      deps.log.info('button answered', { requestId, userId: body.user.id, actionId: action.action_id });
+      deps.log.info('button answered', { requestId: ctx.requestId, userId: body.user.id, actionId: action.action_id });
       if (route.audit !== undefined) await (deps.audit ?? audit)(route.audit);
-      await reply(deps, requestId, responseUrl, route.message, false);
+      await reply(deps, ctx.requestId, ctx.responseUrl, route.message, false);
       return;
     }
     await handOver(deps, route.task);

@@ -9,6 +9,7 @@ import { renderCaughtError } from '../../views/errors';
 import { decodeLinkValue } from '../../views/ids';
 import type { ListenerDeps } from '../deps';
 import { handOver, reply } from '../hand-over';
+import { acceptClick } from './click-context';
 import type { ButtonActionArgs } from './read-action';
 
 /**
@@ -48,13 +49,9 @@ async function decide(deps: ListenerDeps, args: ButtonActionArgs, requestId: str
 /** A click on Verify under a link code: acks, checks the code is the clicker's, hands the proof check to the worker. */
 export function linkVerifyAction(deps: ListenerDeps): (args: ButtonActionArgs) => Promise<void> {
   return async (args) => {
-    await args.ack();
-    const requestId = deps.newRequestId();
-    const responseUrl = args.body.response_url;
-    if (responseUrl === undefined) {
-      deps.log.warn('button click without a response_url ignored', { requestId, actionId: args.action.action_id });
-      return;
-    }
+    const ctx = await acceptClick(deps, args);
+    if (ctx === undefined) return;
+    const { requestId, responseUrl } = ctx;
     let decision: ActionRoute;
     try {
       decision = await decide(deps, args, requestId, responseUrl);

@@ -1,7 +1,7 @@
 import { routeAction } from '../../action-router';
 import type { ListenerDeps } from '../deps';
 import { handOver, reply } from '../hand-over';
-import { clickContext } from './click-context';
+import { acceptClick } from './click-context';
 
 /** The fields of a `block_actions` button click this listener reads. */
 export interface ButtonActionArgs {
@@ -21,18 +21,14 @@ export interface ButtonActionArgs {
  * then re-runs the query as a Task; refusals are posted as a new ephemeral message.
  */
 export function readAction(deps: ListenerDeps): (args: ButtonActionArgs) => Promise<void> {
-  return async ({ ack, action, body }) => {
-    await ack();
-    const requestId = deps.newRequestId();
-    const responseUrl = body.response_url;
-    if (responseUrl === undefined) {
-      deps.log.warn('button click without a response_url ignored', { requestId, actionId: action.action_id });
-      return;
-    }
-    const route = routeAction(deps.config, { actionId: action.action_id, value: action.value }, clickContext(body, requestId, responseUrl));
+  return async (args) => {
+    const { action, body } = args;
+    const ctx = await acceptClick(deps, args);
+    if (ctx === undefined) return;
+    const route = routeAction(deps.config, { actionId: action.action_id, value: action.value }, ctx);
     if (route.kind === 'reply') {
-      deps.log.info('button answered', { requestId, userId: body.user.id, actionId: action.action_id });
-      await reply(deps, requestId, responseUrl, route.message, false);
+      deps.log.info('button answered', { requestId: ctx.requestId, userId: body.user.id, actionId: action.action_id });
+      await reply(deps, ctx.requestId, ctx.responseUrl, route.message, false);
       return;
     }
     await handOver(deps, route.task);

@@ -2,7 +2,7 @@ import { authorizeCaller } from '../../../access/caller';
 import { findCluster } from '../../../config';
 import { errorReply } from '../../router';
 import { decodeClusterValue } from '../../views/ids';
-import { clickContext } from '../actions/click-context';
+import { acceptClick } from '../actions/click-context';
 import type { ButtonActionArgs } from '../actions/read-action';
 import { reply } from '../hand-over';
 import type { SubmitDeps, ViewsClient } from './deps';
@@ -20,15 +20,11 @@ export interface SubmitButtonArgs extends ButtonActionArgs {
  * posted as a new ephemeral message. Never throws.
  */
 export function submitButton(deps: SubmitDeps): (args: SubmitButtonArgs) => Promise<void> {
-  return async ({ ack, action, body, client }) => {
-    await ack();
-    const requestId = deps.newRequestId();
-    const responseUrl = body.response_url;
-    if (responseUrl === undefined) {
-      deps.log.warn('submit button without a response_url ignored', { requestId });
-      return;
-    }
-    const ctx = clickContext(body, requestId, responseUrl);
+  return async (args) => {
+    const { action, body, client } = args;
+    const ctx = await acceptClick(deps, args);
+    if (ctx === undefined) return;
+    const { requestId, responseUrl } = ctx;
     let clusterName: string | undefined;
     try {
       clusterName = decodeClusterValue(action.value ?? '').cluster;
